@@ -1,0 +1,259 @@
+//go:build e2e
+
+package e2e
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/log"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+	"github.com/remoteml/sundown/app/server"
+)
+
+// repoRoot is where make build leaves web/ and wasm_exec.js.
+const repoRoot = "../.."
+
+// session is one browser profile (one "device") talking to one server.
+type session struct {
+	t      *testing.T
+	ctx    context.Context
+	server *httptest.Server
+	origin string
+
+	mu       sync.Mutex
+	problems []string // console errors, exceptions and requests to other origins
+}
+
+// newSession starts the server and a fresh headless Chromium profile.
+func newSession(t *testing.T) *session {
+	t.Helper()
+	chromium, err := exec.LookPath("chromium")
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("chromium is not installed; the browser tests must run in CI (apt-get install chromium)")
+		}
+		t.Fatal("chromium is not installed: run `make chromium` or apt-get install chromium")
+	}
+	handler, err := server.New(server.Config{Dir: repoRoot, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatalf("starting the server: %v (run make build first)", err)
+	}
+	srv := httptest.NewServer(handler)
+	t.Cleanup(srv.Close)
+
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chromium),
+		chromedp.NoSandbox,
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.WindowSize(1100, 900),
+	)
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelCtx := chromedp.NewContext(allocCtx)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 4*time.Minute)
+	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
+
+	s := &session{t: t, ctx: ctx, server: srv, origin: srv.URL}
+	if err := chromedp.Listen(ctx, s.watch); err != nil {
+		t.Fatalf("starting chromium: %v", err)
+	}
+	_, errLog := chromedp.Call(ctx, log.Enable, cdp.Empty{})
+	_, errNet := chromedp.Call(ctx, network.Enable, network.EnableParams{})
+	_, errRuntime := chromedp.Call(ctx, runtime.Enable, cdp.Empty{})
+	if err := errors.Join(errLog, errNet, errRuntime); err != nil {
+		t.Fatalf("watching the page: %v", err)
+	}
+	return s
+}
+
+// watch records everything that must never happen on a page: a console
+// error, an uncaught exception, a request to another origin.
+func (s *session) watch(ev any) {
+	switch e := ev.(type) {
+	case *runtime.EventConsoleAPICalled:
+		if e.Type == runtime.ConsoleAPICalledTypeError {
+			s.problem("console error: %s", consoleText(e.Args))
+		}
+	case *runtime.EventExceptionThrown:
+		d := e.ExceptionDetails
+		detail := d.Text
+		if d.Exception != nil {
+			detail += " " + d.Exception.Description
+		}
+		s.problem("exception: %s", detail)
+	case *log.EventEntryAdded:
+		if e.Entry.Level == log.EntryLevelError && !s.offlineNoise(e.Entry) {
+			s.problem("browser log: %s %s", e.Entry.Text, e.Entry.URL)
+		}
+	case *network.EventRequestWillBeSent:
+		u, err := url.Parse(e.Request.URL)
+		if err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Scheme+"://"+u.Host != s.origin {
+			s.problem("request left the origin: %s", e.Request.URL)
+		}
+	}
+}
+
+// offlineNoise is a failed request to the stopped server, which is what the
+// offline test means to cause.
+func (s *session) offlineNoise(e *log.Entry) bool {
+	return s.serverStopped() && e.Source == log.EntrySourceNetwork
+}
+
+func consoleText(args []*runtime.RemoteObject) string {
+	var parts []string
+	for _, a := range args {
+		if a.Value != nil {
+			parts = append(parts, string(a.Value))
+		} else {
+			parts = append(parts, a.Description)
+		}
+	}
+	return strings.Join(parts, " ")
+}
+
+func (s *session) problem(format string, args ...any) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.problems = append(s.problems, fmt.Sprintf(format, args...))
+}
+
+// assertClean fails the test with every problem the page caused.
+func (s *session) assertClean() {
+	s.t.Helper()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, p := range s.problems {
+		s.t.Error(p)
+	}
+}
+
+var stopped sync.Map
+
+func (s *session) stopServer()         { s.server.Close(); stopped.Store(s, true) }
+func (s *session) serverStopped() bool { _, ok := stopped.Load(s); return ok }
+
+// run runs chromedp actions and fails the test, naming what was being done.
+func (s *session) run(what string, actions ...chromedp.Action[chromedp.Void]) {
+	s.t.Helper()
+	if err := chromedp.Do(s.ctx, actions...); err != nil {
+		s.shot("failure")
+		s.t.Fatalf("%s: %v", what, err)
+	}
+}
+
+// open loads a path and waits until the app has mounted and loaded its data.
+func (s *session) open(path string) {
+	s.t.Helper()
+	s.run("opening "+path, chromedp.Navigate(s.origin+path), waitReady())
+}
+
+// reload reloads the page and waits for the app again.
+func (s *session) reload() {
+	s.t.Helper()
+	s.run("reloading", chromedp.Reload(), waitReady())
+}
+
+// waitReady waits for the marker that only the running app sets.
+func waitReady() chromedp.Action[chromedp.Void] {
+	return chromedp.WaitVisible(chromedp.CSS(`main[data-ready="true"]`))
+}
+
+// button finds a button or link by its visible text or accessible name.
+func button(name string) chromedp.Search {
+	return chromedp.Search(fmt.Sprintf(`//*[self::button or self::a][normalize-space()=%[1]q or @aria-label=%[1]q]`, name))
+}
+
+func (s *session) click(name string) {
+	s.t.Helper()
+	s.run("clicking "+name, chromedp.Click(button(name), chromedp.NodeVisible))
+}
+
+// fieldID finds the id of the field whose label reads label.
+func (s *session) fieldID(label string) string {
+	s.t.Helper()
+	id := get(s, "finding the field "+label, chromedp.Poll[string](fmt.Sprintf(
+		`(() => { const l = [...document.querySelectorAll("label")].find(l => l.textContent.trim() === %q); return l ? l.htmlFor : ""; })()`,
+		label), chromedp.WithPollingTimeout(10*time.Second)))
+	return "#" + id
+}
+
+// fill types text into the field labelled label, replacing what it held.
+func (s *session) fill(label, text string) {
+	s.t.Helper()
+	sel := s.fieldID(label)
+	s.run("filling "+label, chromedp.Clear(chromedp.CSS(sel)), chromedp.SendKeys(chromedp.CSS(sel), text))
+}
+
+// choose picks an option of the select labelled label, as a user would.
+func (s *session) choose(label, value string) {
+	s.t.Helper()
+	sel := s.fieldID(label)
+	s.run("choosing "+value, chromedp.Evaluate[chromedp.Void](fmt.Sprintf(
+		`(() => { const e = document.querySelector(%q); e.value = %q; e.dispatchEvent(new Event("change", {bubbles: true})); })()`, sel, value)))
+}
+
+// waitText waits until the element matching css has exactly text.
+func (s *session) waitText(css, text string) {
+	s.t.Helper()
+	s.run(fmt.Sprintf("waiting for %s to read %q", css, text), chromedp.Poll[chromedp.Void](fmt.Sprintf(
+		`document.querySelector(%q)?.textContent.trim() === %q`, css, text), chromedp.WithPollingTimeout(10*time.Second)))
+}
+
+// waitContains waits until the page's text contains text.
+func (s *session) waitContains(text string) {
+	s.t.Helper()
+	s.run(fmt.Sprintf("waiting for the page to show %q", text), chromedp.Poll[chromedp.Void](fmt.Sprintf(
+		`document.querySelector("main")?.innerText.includes(%q)`, text), chromedp.WithPollingTimeout(10*time.Second)))
+}
+
+// text returns the text of the element matching css.
+func (s *session) text(css string) string {
+	s.t.Helper()
+	return strings.TrimSpace(get(s, "reading "+css, chromedp.Text(chromedp.CSS(css))))
+}
+
+// get runs an action that returns a value, failing the test on error.
+func get[T any](s *session, what string, action chromedp.Action[T]) T {
+	s.t.Helper()
+	v, err := chromedp.Run(s.ctx, action)
+	if err != nil {
+		s.shot("failure")
+		s.t.Fatalf("%s: %v", what, err)
+	}
+	return v
+}
+
+// eval runs a script in the page and returns its value.
+func eval[T any](s *session, script string) T {
+	s.t.Helper()
+	return get(s, "evaluating "+script, chromedp.Evaluate[T](script))
+}
+
+// shot saves a screenshot when SUNDOWN_SCREENSHOTS names a folder.
+func (s *session) shot(name string) {
+	dir := os.Getenv("SUNDOWN_SCREENSHOTS")
+	if dir == "" {
+		return
+	}
+	if png, err := chromedp.Run(s.ctx, chromedp.FullScreenshot(100)); err == nil {
+		os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644)
+	}
+}

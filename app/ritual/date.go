@@ -1,0 +1,89 @@
+package ritual
+
+import (
+	"fmt"
+	"time"
+)
+
+// Date is a calendar day in the user's own time zone. It is not an instant:
+// "the 3rd of March" is the same day whether the laptop is in Berlin or in
+// Lisbon, which is what a person means by "today's shutdown".
+type Date struct {
+	Year  int
+	Month time.Month
+	Day   int
+}
+
+// dateLayout is the only text form of a Date, used in storage keys, URLs and JSON.
+const dateLayout = "2006-01-02"
+
+// DateOf returns the calendar day of t in t's own location.
+func DateOf(t time.Time) Date {
+	y, m, d := t.Date()
+	return Date{Year: y, Month: m, Day: d}
+}
+
+// ParseDate reads a date written as YYYY-MM-DD and refuses days that do not
+// exist, such as 2026-02-30.
+func ParseDate(s string) (Date, error) {
+	t, err := time.Parse(dateLayout, s)
+	if err != nil {
+		return Date{}, invalid("date", fmt.Sprintf("%q is not a date: write it as YYYY-MM-DD, for example 2026-03-14", s))
+	}
+	return DateOf(t), nil
+}
+
+// String returns the date as YYYY-MM-DD, or "" for the zero Date.
+func (d Date) String() string {
+	if d.IsZero() {
+		return ""
+	}
+	return d.midnight().Format(dateLayout)
+}
+
+// IsZero reports whether d is the zero Date (no date at all).
+func (d Date) IsZero() bool { return d == Date{} }
+
+// AddDays returns the date n calendar days after d (before, for negative n).
+func (d Date) AddDays(n int) Date { return DateOf(d.midnight().AddDate(0, 0, n)) }
+
+// Weekday returns the day of the week d falls on.
+func (d Date) Weekday() time.Weekday { return d.midnight().Weekday() }
+
+// Before reports whether d is an earlier day than other.
+func (d Date) Before(other Date) bool { return d.midnight().Before(other.midnight()) }
+
+// DaysUntil returns how many calendar days lie from d to other (negative when other is earlier).
+func (d Date) DaysUntil(other Date) int {
+	return int(other.midnight().Sub(d.midnight()).Hours() / 24)
+}
+
+// Long returns the date as people read it, e.g. "Wednesday 25 November 2026".
+func (d Date) Long() string { return d.midnight().Format("Monday 2 January 2006") }
+
+// Short returns the date compactly, e.g. "Wed 25 Nov".
+func (d Date) Short() string { return d.midnight().Format("Mon 2 Jan") }
+
+// midnight places d in UTC, where every day has 24 hours, so date arithmetic
+// never trips over a summer-time change.
+func (d Date) midnight() time.Time { return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, time.UTC) }
+
+// MarshalText writes d as YYYY-MM-DD.
+func (d Date) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
+
+// UnmarshalText reads YYYY-MM-DD; an empty text is the zero Date.
+func (d *Date) UnmarshalText(b []byte) error {
+	if len(b) == 0 {
+		*d = Date{}
+		return nil
+	}
+	parsed, err := ParseDate(string(b))
+	if err != nil {
+		return err
+	}
+	*d = parsed
+	return nil
+}
+
+// Compare returns -1 when d is before other, 0 when they are the same day and +1 after.
+func (d Date) Compare(other Date) int { return d.midnight().Compare(other.midnight()) }

@@ -1,0 +1,143 @@
+// Package server is the machine side of Sundown: it serves the PWA (and,
+// later, the sync API) over plain net/http.
+package server
+
+import (
+	"crypto/sha256"
+	_ "embed"
+	"encoding/hex"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+	"github.com/remoteml/sundown/app/ui"
+)
+
+//go:embed worker.js
+var workerTemplate string
+
+// Config says where the built app is and how to log.
+type Config struct {
+	// Dir holds web/ (app.wasm, icons, app.css) and wasm_exec.js.
+	Dir string
+	Log *slog.Logger
+}
+
+// Colours of the installed app's window and splash screen.
+const (
+	themeColor      = "#1d1b2f"
+	backgroundColor = "#1d1b2f"
+)
+
+// New returns the handler that serves the PWA. It fails when the build is
+// missing, saying which command makes it.
+func New(cfg Config) (http.Handler, error) {
+	if cfg.Log == nil {
+		cfg.Log = slog.Default()
+	}
+	files, err := loadFiles(cfg.Dir)
+	if err != nil {
+		return nil, err
+	}
+	ui.Routes(&ui.Env{})
+	manifest := manifestJSON()
+	version := contentVersion(files, workerTemplate, string(manifest))
+
+	mux := http.NewServeMux()
+	mux.Handle("/", &app.Handler{
+		Name:                    "Sundown",
+		ShortName:               "Sundown",
+		Title:                   "Sundown — end your workday on purpose",
+		Description:             "An evening shutdown ritual: record your wins and unseen work, plan open loops, and close the day.",
+		Lang:                    "en",
+		BackgroundColor:         backgroundColor,
+		ThemeColor:              themeColor,
+		LoadingLabel:            "Loading Sundown… {progress}%",
+		Icon:                    app.Icon{Default: "/web/icon-192.png", Large: "/web/icon-512.png", SVG: "/web/icon.svg"},
+		Styles:                  []string{"/web/app.css"},
+		CacheableResources:      append([]string{"/web/icon.svg", "/web/icon-maskable-512.png"}, ui.Pages()...),
+		Version:                 version,
+		WasmContentLengthHeader: wasmLengthHeader,
+		ServiceWorkerTemplate:   workerTemplate,
+		Resources:               webDir{http.FileServer(http.Dir(cfg.Dir))},
+	})
+	mux.Handle("/web/app.wasm", files.wasm)
+	mux.Handle("/wasm_exec.js", staticBytes("text/javascript; charset=utf-8", files.wasmExec, version))
+	mux.Handle("/manifest.webmanifest", staticBytes("application/manifest+json", manifest, version))
+	return withLogging(cfg.Log, withSecurityHeaders(mux)), nil
+}
+
+// builtFiles are the build outputs the server needs before it can start.
+type builtFiles struct {
+	dir      string
+	wasm     *wasmHandler
+	wasmExec []byte
+}
+
+func loadFiles(dir string) (*builtFiles, error) {
+	wasmExec, err := os.ReadFile(filepath.Join(dir, "wasm_exec.js"))
+	if err != nil {
+		return nil, fmt.Errorf("wasm_exec.js is missing from %s: run the server from the repository (make run): %w", dir, err)
+	}
+	wasm, err := newWasmHandler(filepath.Join(dir, "web", "app.wasm"))
+	if err != nil {
+		return nil, err
+	}
+	return &builtFiles{dir: dir, wasm: wasm, wasmExec: wasmExec}, nil
+}
+
+// contentVersion derives the app's version from everything the service
+// worker caches, so a new build is always a new version and an unchanged one
+// never makes browsers download it again.
+func contentVersion(files *builtFiles, extra ...string) string {
+	h := sha256.New()
+	h.Write(files.wasmExec)
+	web := os.DirFS(filepath.Join(files.dir, "web"))
+	var names []string
+	fs.WalkDir(web, ".", func(path string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && !strings.HasSuffix(path, ".br") && !strings.HasSuffix(path, ".gz") {
+			names = append(names, path)
+		}
+		return nil
+	})
+	sort.Strings(names)
+	for _, name := range names {
+		b, _ := fs.ReadFile(web, name)
+		fmt.Fprintf(h, "%s\x00%d\x00", name, len(b))
+		h.Write(b)
+	}
+	for _, s := range extra {
+		h.Write([]byte(s))
+	}
+	return hex.EncodeToString(h.Sum(nil))[:20]
+}
+
+// staticBytes serves fixed content with the app's version as its ETag.
+func staticBytes(contentType string, body []byte, version string) http.Handler {
+	etag := `"` + version + `"`
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", contentType)
+		w.Header().Set("Cache-Control", "no-cache")
+		w.Header().Set("ETag", etag)
+		if r.Header.Get("If-None-Match") == etag {
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+		w.Write(body)
+	})
+}
+
+// webDir tells go-app that the package files sit at the root and the static
+// ones under /web/, served from Config.Dir. (app.LocalDir(".") would prefix
+// every URL with "/./".)
+type webDir struct{ http.Handler }
+
+func (webDir) Package() string { return "" }
+func (webDir) Static() string  { return "" }
+func (webDir) AppWASM() string { return "/web/app.wasm" }

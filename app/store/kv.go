@@ -1,0 +1,85 @@
+// Package store keeps Sundown's data in the browser.
+//
+// It sits between the domain (package ritual) and a key-value backend: the
+// browser's localStorage in production, a map in tests. Each day is its own
+// key, so saving an edit costs the same on the first day as after ten years.
+// Every value is wrapped with a schema version so older formats can be
+// migrated, and a value that cannot be read is moved aside (quarantined)
+// instead of stopping the app.
+package store
+
+import (
+	"errors"
+	"sort"
+	"sync"
+)
+
+// KV is the little a backend must do. Each Set is atomic for its key only,
+// which is all localStorage promises; the store is written around that.
+type KV interface {
+	Get(key string) (value string, ok bool, err error)
+	Set(key, value string) error
+	Delete(key string) error
+	Keys() ([]string, error)
+}
+
+// ErrFull is returned when the backend has no room for a value. The previous
+// value of the key is still there.
+var ErrFull = errors.New("the browser's storage for Sundown is full")
+
+// MemoryKV is a KV in memory, for tests and for the server-side prerender.
+// Limit, when above zero, is the total size in bytes it accepts, so tests can
+// see what a full browser storage does.
+type MemoryKV struct {
+	Limit int
+
+	mu     sync.Mutex
+	values map[string]string
+}
+
+// NewMemoryKV returns an empty in-memory KV.
+func NewMemoryKV() *MemoryKV { return &MemoryKV{values: map[string]string{}} }
+
+func (m *MemoryKV) Get(key string) (string, bool, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	v, ok := m.values[key]
+	return v, ok, nil
+}
+
+func (m *MemoryKV) Set(key, value string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.Limit > 0 && m.size()-len(m.values[key])+len(key)+len(value) > m.Limit {
+		return ErrFull
+	}
+	m.values[key] = value
+	return nil
+}
+
+func (m *MemoryKV) Delete(key string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	delete(m.values, key)
+	return nil
+}
+
+func (m *MemoryKV) Keys() ([]string, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	keys := make([]string, 0, len(m.values))
+	for k := range m.values {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys, nil
+}
+
+// size counts keys and values the way browsers count localStorage use.
+func (m *MemoryKV) size() int {
+	n := 0
+	for k, v := range m.values {
+		n += len(k) + len(v)
+	}
+	return n
+}

@@ -1,0 +1,72 @@
+//go:build js && wasm
+
+package store
+
+import (
+	"fmt"
+	"syscall/js"
+)
+
+// LocalStorage is the browser's localStorage as a KV. Its setItem is
+// synchronous: when Set returns nil the value is stored.
+type LocalStorage struct{ storage js.Value }
+
+// NewLocalStorage returns the page's localStorage, or an error when the
+// browser refuses it (private modes, disabled storage).
+func NewLocalStorage() (kv *LocalStorage, err error) {
+	defer recoverJS(&err, "opening the browser's storage")
+	s := js.Global().Get("localStorage")
+	if s.IsUndefined() || s.IsNull() {
+		return nil, fmt.Errorf("this browser gives Sundown no storage: allow site data for this page and reload")
+	}
+	return &LocalStorage{storage: s}, nil
+}
+
+func (l *LocalStorage) Get(key string) (value string, ok bool, err error) {
+	defer recoverJS(&err, "reading "+key)
+	v := l.storage.Call("getItem", key)
+	if v.IsNull() {
+		return "", false, nil
+	}
+	return v.String(), true, nil
+}
+
+func (l *LocalStorage) Set(key, value string) (err error) {
+	defer recoverJS(&err, "saving "+key)
+	l.storage.Call("setItem", key, value)
+	return nil
+}
+
+func (l *LocalStorage) Delete(key string) (err error) {
+	defer recoverJS(&err, "deleting "+key)
+	l.storage.Call("removeItem", key)
+	return nil
+}
+
+func (l *LocalStorage) Keys() (keys []string, err error) {
+	defer recoverJS(&err, "listing keys")
+	n := l.storage.Get("length").Int()
+	keys = make([]string, 0, n)
+	for i := range n {
+		keys = append(keys, l.storage.Call("key", i).String())
+	}
+	return keys, nil
+}
+
+// recoverJS turns an exception thrown by the browser into an error. A
+// QuotaExceededError becomes ErrFull so callers can say the storage is full.
+func recoverJS(err *error, doing string) {
+	r := recover()
+	if r == nil {
+		return
+	}
+	jsErr, ok := r.(js.Error)
+	if !ok {
+		panic(r)
+	}
+	if jsErr.Get("name").String() == "QuotaExceededError" {
+		*err = ErrFull
+		return
+	}
+	*err = fmt.Errorf("%s: %s", doing, jsErr.Error())
+}

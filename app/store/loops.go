@@ -1,0 +1,104 @@
+package store
+
+import (
+	"slices"
+
+	"github.com/remoteml/sundown/app/ritual"
+)
+
+// loopRef points at one open loop: the day it lives in and its ID.
+type loopRef struct {
+	Date ritual.Date `json:"date"`
+	ID   string      `json:"id"`
+}
+
+// loopIndex lists where the open loops are, so the ritual can show the ones
+// still open without reading every day ever stored. It only grows with the
+// number of open loops, not with the length of the history.
+type loopIndex []loopRef
+
+// replace returns the index with date's entries replaced by refs.
+func (idx loopIndex) replace(date ritual.Date, refs []ritual.LoopRef) loopIndex {
+	next := slices.DeleteFunc(slices.Clone(idx), func(r loopRef) bool { return r.Date == date })
+	for _, r := range refs {
+		next = append(next, loopRef{Date: date, ID: r.Loop.ID})
+	}
+	return next
+}
+
+// union returns the entries of idx and other, each once.
+func (idx loopIndex) union(other loopIndex) loopIndex {
+	u := slices.Clone(idx)
+	for _, r := range other {
+		if !slices.Contains(u, r) {
+			u = append(u, r)
+		}
+	}
+	return u
+}
+
+func (idx loopIndex) equal(other loopIndex) bool {
+	return len(idx) == len(other) && len(idx.union(other)) == len(idx)
+}
+
+// loopIndex returns the index, reading it on first use. An unreadable index
+// is quarantined and rebuilt from the days themselves, which is slow once
+// but loses nothing.
+func (s *Store) loopIndex() (loopIndex, error) {
+	if s.loops != nil {
+		return *s.loops, nil
+	}
+	idx := loopIndex{}
+	if !s.readSingle(openLoopsKey, loopIndexFormat, &idx, func() error { return nil }) {
+		idx = s.rebuildLoopIndex()
+	}
+	s.loops = &idx
+	return idx, nil
+}
+
+func (s *Store) rebuildLoopIndex() loopIndex {
+	idx := loopIndex{}
+	for _, date := range s.dates {
+		day, err := s.Day(date)
+		if err == nil {
+			idx = idx.replace(date, day.OpenLoopRefs())
+		}
+	}
+	return idx
+}
+
+func (s *Store) saveLoopIndex(idx loopIndex) error {
+	if s.loops != nil && s.loops.equal(idx) {
+		return nil
+	}
+	if err := s.writeSingle(openLoopsKey, loopIndexFormat, idx); err != nil {
+		return err
+	}
+	s.loops = &idx
+	return nil
+}
+
+// OpenLoops returns the loops still open on days before date, oldest first,
+// so the ritual can bring them back until they are closed.
+func (s *Store) OpenLoops(before ritual.Date) ([]ritual.LoopRef, error) {
+	idx, err := s.loopIndex()
+	if err != nil {
+		return nil, err
+	}
+	var dates []ritual.Date
+	for _, r := range idx {
+		if r.Date.Before(before) && !slices.Contains(dates, r.Date) {
+			dates = append(dates, r.Date)
+		}
+	}
+	slices.SortFunc(dates, ritual.Date.Compare)
+	var refs []ritual.LoopRef
+	for _, date := range dates {
+		day, err := s.Day(date)
+		if err != nil {
+			continue // reported through Problems; the other days still count
+		}
+		refs = append(refs, day.OpenLoopRefs()...)
+	}
+	return refs, nil
+}

@@ -1,0 +1,124 @@
+package store
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// envelope is how every value is stored: the data and the version of its format.
+type envelope struct {
+	Schema int             `json:"schema"`
+	Data   json.RawMessage `json:"data"`
+}
+
+// errNewerSchema means the value was written by a newer Sundown. It is left
+// alone (not quarantined): the newer app can still read it.
+var errNewerSchema = errors.New("written by a newer version of Sundown: reload the page to update the app")
+
+// migration turns data of one schema version into the next.
+type migration func(json.RawMessage) (json.RawMessage, error)
+
+// format is one kind of stored value: its current schema and how older
+// schemas become the current one (migrations[v] upgrades v to v+1).
+type format struct {
+	current    int
+	migrations map[int]migration
+}
+
+var (
+	dayFormat       = format{current: 2, migrations: map[int]migration{1: migrateDayV1}}
+	settingsFormat  = format{current: 1}
+	checklistFormat = format{current: 1}
+	loopIndexFormat = format{current: 1}
+)
+
+func (f format) encode(v any) (string, error) {
+	data, err := json.Marshal(v)
+	if err != nil {
+		return "", err
+	}
+	b, err := json.Marshal(envelope{Schema: f.current, Data: data})
+	return string(b), err
+}
+
+// decode reads a stored value into v, migrating it from an older schema first.
+func (f format) decode(raw string, v any) error {
+	var env envelope
+	if err := json.Unmarshal([]byte(raw), &env); err != nil {
+		return fmt.Errorf("not valid JSON: %w", err)
+	}
+	if env.Schema < 1 || len(env.Data) == 0 {
+		return errors.New("no schema version or no data")
+	}
+	if env.Schema > f.current {
+		return fmt.Errorf("schema %d is %w", env.Schema, errNewerSchema)
+	}
+	data := env.Data
+	for version := env.Schema; version < f.current; version++ {
+		upgrade, ok := f.migrations[version]
+		if !ok {
+			return fmt.Errorf("no way to read schema %d", version)
+		}
+		var err error
+		if data, err = upgrade(data); err != nil {
+			return fmt.Errorf("migrating schema %d: %w", version, err)
+		}
+	}
+	if err := json.Unmarshal(data, v); err != nil {
+		return fmt.Errorf("wrong shape: %w", err)
+	}
+	return nil
+}
+
+// dayV1 is the first stored form of a day, when wins and tomorrow's first
+// move were bare strings without IDs or times.
+type dayV1 struct {
+	Date      string          `json:"date"`
+	Wins      []string        `json:"wins"`
+	FirstMove string          `json:"first_move"`
+}
+
+// entryNamespace makes the IDs a migration gives old entries deterministic:
+// migrating the same value twice (on two devices, say) yields the same IDs.
+var entryNamespace = uuid.MustParse("6f1c2a52-8f7e-4a43-9d38-2b6c1fd0e7a1")
+
+// migrateDayV1 gives v1 wins and first move their IDs and times.
+func migrateDayV1(data json.RawMessage) (json.RawMessage, error) {
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal(data, &fields); err != nil {
+		return nil, err
+	}
+	var old dayV1
+	if err := json.Unmarshal(data, &old); err != nil {
+		return nil, err
+	}
+	var created time.Time // v1 kept no times: the zero time says "unknown"
+	entry := func(n string, text string) map[string]any {
+		id := uuid.NewSHA1(entryNamespace, []byte(old.Date+"/"+n)).String()
+		return map[string]any{"id": id, "created": created, "updated": created, "text": text}
+	}
+	wins := make([]map[string]any, 0, len(old.Wins))
+	for i, text := range old.Wins {
+		wins = append(wins, entry(fmt.Sprintf("win/%d", i), text))
+	}
+	if err := setField(fields, "wins", wins); err != nil {
+		return nil, err
+	}
+	delete(fields, "first_move")
+	if old.FirstMove != "" {
+		if err := setField(fields, "first_move", entry("first-move", old.FirstMove)); err != nil {
+			return nil, err
+		}
+	}
+	return json.Marshal(fields)
+}
+
+func setField(fields map[string]json.RawMessage, name string, v any) error {
+	b, err := json.Marshal(v)
+	fields[name] = b
+	return err
+}

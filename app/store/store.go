@@ -1,0 +1,193 @@
+package store
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/remoteml/sundown/app/ritual"
+)
+
+// Keys. Everything lives under one prefix so Sundown never reads or clears
+// another app's values on the same origin.
+const (
+	prefix         = "sundown/"
+	dayPrefix      = prefix + "day/"
+	quarantinePref = prefix + "quarantine/"
+	settingsKey    = prefix + "settings"
+	checklistKey   = prefix + "checklist"
+	openLoopsKey   = prefix + "open-loops"
+)
+
+func dayKey(d ritual.Date) string { return dayPrefix + d.String() }
+
+// Store reads and writes Sundown's data through a KV. It keeps in memory
+// only what makes saving cheap: the list of dates that have a day, and the
+// index of open loops.
+type Store struct {
+	kv       KV
+	dates    []ritual.Date // newest first
+	loops    *loopIndex    // loaded on first use
+	problems []Problem
+}
+
+// Open lists what kv holds. It reads no day yet: days are read when shown,
+// so starting costs the same with ten years of history as with none.
+func Open(kv KV) (*Store, error) {
+	keys, err := kv.Keys()
+	if err != nil {
+		return nil, fmt.Errorf("listing stored keys: %w", err)
+	}
+	s := &Store{kv: kv}
+	for _, k := range keys {
+		switch {
+		case strings.HasPrefix(k, dayPrefix):
+			if d, err := ritual.ParseDate(strings.TrimPrefix(k, dayPrefix)); err == nil {
+				s.dates = append(s.dates, d)
+			}
+		case strings.HasPrefix(k, quarantinePref):
+			s.problems = append(s.problems, quarantinedProblem(k))
+		}
+	}
+	slices.SortFunc(s.dates, newestFirst)
+	return s, nil
+}
+
+// Dates returns every date that has a stored day, newest first.
+func (s *Store) Dates() []ritual.Date { return slices.Clone(s.dates) }
+
+// Day returns the stored day for date, or an empty day when there is none.
+// A value that cannot be read is quarantined and reported in Problems; the
+// caller gets an empty day and an error saying what happened.
+func (s *Store) Day(date ritual.Date) (ritual.Day, error) {
+	day := ritual.NewDay(date)
+	raw, ok, err := s.kv.Get(dayKey(date))
+	if err != nil {
+		return day, fmt.Errorf("reading %s: %w", date.Long(), err)
+	}
+	if !ok {
+		return day, nil
+	}
+	err = dayFormat.decode(raw, &day)
+	if err == nil {
+		err = day.Validate()
+	}
+	if err == nil && day.Date != date {
+		err = fmt.Errorf("holds %s instead", day.Date)
+	}
+	if err != nil {
+		return ritual.NewDay(date), s.unreadable(dayKey(date), date, raw, err)
+	}
+	return day, nil
+}
+
+// SaveDay stores day. When it returns nil the day is in the browser's
+// storage, which is what lets the UI say "Saved".
+func (s *Store) SaveDay(day ritual.Day) error {
+	if err := day.Validate(); err != nil {
+		return err
+	}
+	value, err := dayFormat.encode(day)
+	if err != nil {
+		return err
+	}
+	loops, err := s.loopIndex()
+	if err != nil {
+		return err
+	}
+	// Storage is atomic per key only, so the open-loop index is kept a
+	// superset of the truth: new loops are indexed before the day is written,
+	// closed ones are dropped after. A crash in between leaves a stale entry,
+	// which reading filters out, never a loop that cannot be found.
+	next := loops.replace(day.Date, day.OpenLoopRefs())
+	if err := s.saveLoopIndex(loops.union(next)); err != nil {
+		return err
+	}
+	if err := s.set(dayKey(day.Date), value); err != nil {
+		return err
+	}
+	s.noteDate(day.Date)
+	return s.saveLoopIndex(next)
+}
+
+func newestFirst(a, b ritual.Date) int { return b.Compare(a) }
+
+// noteDate adds date to the in-memory list of dates, keeping it newest first.
+func (s *Store) noteDate(date ritual.Date) {
+	i, found := slices.BinarySearchFunc(s.dates, date, newestFirst)
+	if !found {
+		s.dates = slices.Insert(s.dates, i, date)
+	}
+}
+
+// Settings returns the stored settings, or the defaults.
+func (s *Store) Settings() ritual.Settings {
+	settings := ritual.DefaultSettings()
+	if !s.readSingle(settingsKey, settingsFormat, &settings, func() error { return settings.Validate() }) {
+		return ritual.DefaultSettings()
+	}
+	return settings
+}
+
+// SaveSettings stores settings after checking them.
+func (s *Store) SaveSettings(settings ritual.Settings) error {
+	if err := settings.Validate(); err != nil {
+		return err
+	}
+	return s.writeSingle(settingsKey, settingsFormat, settings)
+}
+
+// Checklist returns the stored checklist, or the default one.
+func (s *Store) Checklist() ritual.Checklist {
+	checklist := ritual.DefaultChecklist()
+	if !s.readSingle(checklistKey, checklistFormat, &checklist, func() error { return checklist.Validate() }) {
+		return ritual.DefaultChecklist()
+	}
+	return checklist
+}
+
+// SaveChecklist stores checklist after checking it.
+func (s *Store) SaveChecklist(checklist ritual.Checklist) error {
+	if err := checklist.Validate(); err != nil {
+		return err
+	}
+	return s.writeSingle(checklistKey, checklistFormat, checklist)
+}
+
+// readSingle reads a one-of-a-kind value into v. It returns false, after
+// quarantining the value, when it cannot be read; v may then be half-filled.
+func (s *Store) readSingle(key string, f format, v any, validate func() error) bool {
+	raw, ok, err := s.kv.Get(key)
+	if err != nil || !ok {
+		return err == nil
+	}
+	err = f.decode(raw, v)
+	if err == nil {
+		err = validate()
+	}
+	if err != nil {
+		s.unreadable(key, ritual.Date{}, raw, err)
+		return false
+	}
+	return true
+}
+
+func (s *Store) writeSingle(key string, f format, v any) error {
+	value, err := f.encode(v)
+	if err != nil {
+		return err
+	}
+	return s.set(key, value)
+}
+
+// set writes one value and turns a full storage into a message people can act on.
+func (s *Store) set(key, value string) error {
+	if err := s.kv.Set(key, value); err != nil {
+		if errors.Is(err, ErrFull) {
+			return fmt.Errorf("%w, so this change was not saved. Everything saved before is intact. Free some space (remove other sites' data in the browser's settings) and try again", ErrFull)
+		}
+		return fmt.Errorf("saving failed, nothing was changed: %w", err)
+	}
+	return nil
+}

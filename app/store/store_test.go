@@ -1,0 +1,283 @@
+package store
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/remoteml/sundown/app/ritual"
+)
+
+var now = time.Date(2026, time.November, 25, 18, 4, 0, 0, time.UTC)
+
+func open(t *testing.T, kv KV) *Store {
+	t.Helper()
+	s, err := Open(kv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func date(s string) ritual.Date {
+	d, err := ritual.ParseDate(s)
+	if err != nil {
+		panic(err)
+	}
+	return d
+}
+
+func TestDaysSurviveReopening(t *testing.T) {
+	kv := NewMemoryKV()
+	s := open(t, kv)
+	day := ritual.NewDay(date("2026-11-25"))
+	day.AddWin("Shipped it", now)
+	day.Complete(ritual.StampOf(now))
+	if err := s.SaveDay(day); err != nil {
+		t.Fatal(err)
+	}
+	older := ritual.NewDay(date("2026-11-20"))
+	older.SetNote("quiet day", now)
+	if err := s.SaveDay(older); err != nil {
+		t.Fatal(err)
+	}
+
+	again := open(t, kv)
+	got, err := again.Day(day.Date)
+	if err != nil || len(got.Wins) != 1 || got.Wins[0].Text != "Shipped it" || !got.IsClosed() {
+		t.Fatalf("reopened day = %+v, %v", got, err)
+	}
+	if dates := again.Dates(); len(dates) != 2 || dates[0] != day.Date || dates[1] != older.Date {
+		t.Fatalf("dates = %v, want newest first", dates)
+	}
+	empty, err := again.Day(date("2026-11-24"))
+	if err != nil || !empty.IsEmpty() || empty.Date != date("2026-11-24") {
+		t.Fatalf("a day never saved = %+v, %v", empty, err)
+	}
+}
+
+func TestSavingWritesOnlyTheDay(t *testing.T) {
+	kv := &countingKV{KV: NewMemoryKV()}
+	s := open(t, kv)
+	for i := range 30 {
+		d := ritual.NewDay(date("2026-10-01").AddDays(i))
+		d.AddWin("w", now)
+		s.SaveDay(d)
+	}
+	kv.writes = nil
+	d, _ := s.Day(date("2026-10-05"))
+	d.AddWin("another", now)
+	if err := s.SaveDay(d); err != nil {
+		t.Fatal(err)
+	}
+	if len(kv.writes) != 1 || kv.writes[0] != "sundown/day/2026-10-05" {
+		t.Fatalf("an edit wrote %v; want only the day's key", kv.writes)
+	}
+}
+
+type countingKV struct {
+	KV
+	writes []string
+}
+
+func (c *countingKV) Set(k, v string) error {
+	c.writes = append(c.writes, k)
+	return c.KV.Set(k, v)
+}
+
+func TestCorruptDayIsQuarantinedAndOthersWork(t *testing.T) {
+	kv := NewMemoryKV()
+	s := open(t, kv)
+	for _, d := range []string{"2026-11-23", "2026-11-24"} {
+		day := ritual.NewDay(date(d))
+		day.AddWin("win on "+d, now)
+		s.SaveDay(day)
+	}
+	kv.Set("sundown/day/2026-11-24", `{"schema":2,"data":{"date":"2026-11-24","wins":[{"id":`)
+
+	s = open(t, kv)
+	_, err := s.Day(date("2026-11-24"))
+	if err == nil || !strings.Contains(err.Error(), "Tuesday 24 November 2026") {
+		t.Fatalf("error = %v, want one naming the day", err)
+	}
+	kept, _, _ := kv.Get("sundown/quarantine/day/2026-11-24")
+	if !strings.HasPrefix(kept, `{"schema":2,"data":{"date":"2026-11-24"`) {
+		t.Fatalf("raw value not kept aside: %q", kept)
+	}
+	if _, ok, _ := kv.Get("sundown/day/2026-11-24"); ok {
+		t.Fatal("the corrupt value is still under its key")
+	}
+	other, err := s.Day(date("2026-11-23"))
+	if err != nil || other.Wins[0].Text != "win on 2026-11-23" {
+		t.Fatalf("other day = %+v, %v", other, err)
+	}
+	// The next start still names the problem, and the value can be looked at.
+	s = open(t, kv)
+	ps := s.Problems()
+	if len(ps) != 1 || ps[0].Date != date("2026-11-24") || !strings.Contains(ps[0].Message(), "kept aside") {
+		t.Fatalf("problems after restart = %+v", ps)
+	}
+	if raw, _ := s.QuarantinedValue(ps[0].KeptAs); raw != kept {
+		t.Fatal("quarantined value not readable")
+	}
+	if dates := s.Dates(); len(dates) != 1 {
+		t.Fatalf("dates = %v", dates)
+	}
+}
+
+func TestWrongShapeAndBadContentAreQuarantined(t *testing.T) {
+	for name, raw := range map[string]string{
+		"not json":          "hello",
+		"no schema":         `{"date":"2026-11-24"}`,
+		"wrong types":       `{"schema":2,"data":{"date":"2026-11-24","energy":"high"}}`,
+		"impossible date":   `{"schema":2,"data":{"date":"2026-02-30"}}`,
+		"other date inside": `{"schema":2,"data":{"date":"2026-11-20"}}`,
+		"duplicate ids":     `{"schema":2,"data":{"date":"2026-11-24","wins":[{"id":"a","text":"x"},{"id":"a","text":"y"}]}}`,
+	} {
+		kv := NewMemoryKV()
+		kv.Set("sundown/day/2026-11-24", raw)
+		s := open(t, kv)
+		if _, err := s.Day(date("2026-11-24")); err == nil {
+			t.Errorf("%s: read without error", name)
+		}
+		if kept, _, _ := kv.Get("sundown/quarantine/day/2026-11-24"); kept != raw {
+			t.Errorf("%s: kept %q", name, kept)
+		}
+	}
+}
+
+func TestNewerSchemaIsLeftInPlace(t *testing.T) {
+	kv := NewMemoryKV()
+	raw := `{"schema":99,"data":{"date":"2026-11-24"}}`
+	kv.Set("sundown/day/2026-11-24", raw)
+	s := open(t, kv)
+	_, err := s.Day(date("2026-11-24"))
+	if err == nil || !strings.Contains(err.Error(), "newer version") {
+		t.Fatalf("err = %v", err)
+	}
+	if v, _, _ := kv.Get("sundown/day/2026-11-24"); v != raw {
+		t.Fatal("a newer value was moved or changed")
+	}
+}
+
+func TestMigratesDayFromSchema1(t *testing.T) {
+	kv := NewMemoryKV()
+	kv.Set("sundown/day/2026-03-02", `{"schema":1,"data":{"date":"2026-03-02","wins":["Wrote the spec","Paired with Sam"],"first_move":"Open the spec","energy":3}}`)
+	s := open(t, kv)
+	day, err := s.Day(date("2026-03-02"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(day.Wins) != 2 || day.Wins[1].Text != "Paired with Sam" || day.Wins[0].ID == "" || day.Wins[0].ID == day.Wins[1].ID {
+		t.Fatalf("wins = %+v", day.Wins)
+	}
+	if day.FirstMove == nil || day.FirstMove.Text != "Open the spec" || day.Energy != 3 {
+		t.Fatalf("first move = %+v energy = %d", day.FirstMove, day.Energy)
+	}
+	again, _ := open(t, kv).Day(date("2026-03-02"))
+	if again.Wins[0].ID != day.Wins[0].ID {
+		t.Fatal("migration is not deterministic")
+	}
+}
+
+func TestFullStorageKeepsThePreviousValue(t *testing.T) {
+	kv := NewMemoryKV()
+	s := open(t, kv)
+	day := ritual.NewDay(date("2026-11-25"))
+	day.AddWin("first", now)
+	if err := s.SaveDay(day); err != nil {
+		t.Fatal(err)
+	}
+	kv.Limit = kv.size() + 10
+	day.AddWin(strings.Repeat("x", 500), now)
+	err := s.SaveDay(day)
+	if !errors.Is(err, ErrFull) || !strings.Contains(err.Error(), "not saved") {
+		t.Fatalf("err = %v", err)
+	}
+	got, _ := open(t, kv).Day(day.Date)
+	if len(got.Wins) != 1 || got.Wins[0].Text != "first" {
+		t.Fatalf("after a failed save the day is %+v", got.Wins)
+	}
+}
+
+func TestOpenLoopsComeBackUntilClosed(t *testing.T) {
+	kv := NewMemoryKV()
+	s := open(t, kv)
+	mon := ritual.NewDay(date("2026-11-23"))
+	a, _ := mon.AddLoop(ritual.LoopInput{Text: "Reply to Ana", When: ritual.When{Kind: ritual.WhenTomorrow}}, now)
+	mon.AddLoop(ritual.LoopInput{Text: "Book dentist", When: ritual.When{Kind: ritual.WhenSomeday}}, now)
+	s.SaveDay(mon)
+	tue := ritual.NewDay(date("2026-11-24"))
+	tue.AddLoop(ritual.LoopInput{Text: "Review PR 42", When: ritual.When{Kind: ritual.WhenTomorrow}}, now)
+	s.SaveDay(tue)
+
+	refs, _ := open(t, kv).OpenLoops(date("2026-11-25"))
+	if texts(refs) != "Reply to Ana|Book dentist|Review PR 42" {
+		t.Fatalf("open loops = %s", texts(refs))
+	}
+	if refs, _ := s.OpenLoops(date("2026-11-24")); texts(refs) != "Reply to Ana|Book dentist" {
+		t.Fatalf("loops before Tuesday = %s", texts(refs))
+	}
+	mon.SetLoopClosed(a.ID, true, now)
+	s.SaveDay(mon)
+	if refs, _ := open(t, kv).OpenLoops(date("2026-11-25")); texts(refs) != "Book dentist|Review PR 42" {
+		t.Fatalf("after closing = %s", texts(refs))
+	}
+}
+
+func TestLoopIndexIsRebuiltWhenDamaged(t *testing.T) {
+	kv := NewMemoryKV()
+	s := open(t, kv)
+	mon := ritual.NewDay(date("2026-11-23"))
+	mon.AddLoop(ritual.LoopInput{Text: "Reply to Ana", When: ritual.When{Kind: ritual.WhenTomorrow}}, now)
+	s.SaveDay(mon)
+	kv.Set(openLoopsKey, "garbage")
+	refs, err := open(t, kv).OpenLoops(date("2026-11-25"))
+	if err != nil || texts(refs) != "Reply to Ana" {
+		t.Fatalf("refs = %s, %v", texts(refs), err)
+	}
+}
+
+func texts(refs []ritual.LoopRef) string {
+	var t []string
+	for _, r := range refs {
+		t = append(t, r.Loop.Text)
+	}
+	return strings.Join(t, "|")
+}
+
+func TestSettingsAndChecklist(t *testing.T) {
+	kv := NewMemoryKV()
+	s := open(t, kv)
+	if s.Settings().ClosingPhrase != "Shutdown complete" || len(s.Checklist().Steps) != 8 {
+		t.Fatal("defaults not returned")
+	}
+	settings := s.Settings()
+	settings.ClosingPhrase = "Done for today"
+	settings.TargetEnd = 17*60 + 30
+	if err := s.SaveSettings(settings); err != nil {
+		t.Fatal(err)
+	}
+	c := s.Checklist()
+	c.Remove("energy")
+	if err := s.SaveChecklist(c); err != nil {
+		t.Fatal(err)
+	}
+	s = open(t, kv)
+	if got := s.Settings(); got.ClosingPhrase != "Done for today" || got.TargetEnd.String() != "17:30" {
+		t.Fatalf("settings = %+v", got)
+	}
+	if len(s.Checklist().Steps) != 7 {
+		t.Fatal("checklist not saved")
+	}
+	settings.ClosingPhrase = ""
+	if err := s.SaveSettings(settings); !errors.Is(err, ritual.ErrInvalid) {
+		t.Fatalf("invalid settings saved: %v", err)
+	}
+	kv.Set(settingsKey, `{"schema":1,"data":{"target_end":"99:99"}}`)
+	s = open(t, kv)
+	if s.Settings().TargetEnd.String() != "18:00" || len(s.Problems()) != 1 || s.Problems()[0].What() != "your settings" {
+		t.Fatalf("damaged settings: %+v %+v", s.Settings(), s.Problems())
+	}
+}

@@ -1,0 +1,100 @@
+package ui
+
+import (
+	"strings"
+	"time"
+
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+	"github.com/remoteml/sundown/app/ritual"
+)
+
+// dayPage shows one past day with everything written on it, all editable,
+// and lets a workday that was never shut down be closed now.
+type dayPage struct {
+	app.Compo
+	env *Env
+
+	state    dayState
+	settings ritual.Settings
+	today    ritual.Date
+	loaded   bool
+	loadErr  string
+}
+
+func (p *dayPage) OnNav(ctx app.Context) {
+	if !p.env.ready() {
+		return
+	}
+	date, err := ritual.ParseDate(strings.TrimPrefix(ctx.Page().URL().Path, PathHistory+"/"))
+	if err != nil {
+		p.loadErr, p.loaded = err.Error(), true
+		return
+	}
+	p.settings = p.env.Store.Settings()
+	p.today = ritual.DateOf(p.env.Now())
+	day, err := p.env.Store.Day(date)
+	p.state = dayState{day: day}
+	if err != nil {
+		p.state.status, p.state.failed = err.Error(), true
+	}
+	p.loaded = true
+}
+
+func (p *dayPage) edit(change dayChange) error {
+	err := p.state.apply(p.env, change)
+	p.Update()
+	return err
+}
+
+func (p *dayPage) Render() app.UI {
+	if !p.loaded || p.loadErr != "" {
+		return layout(p.env, PathHistory, p.loaded, app.H1().Text("Day"), app.If(p.loadErr != "", app.P().Class("notice notice-error").Text(p.loadErr)))
+	}
+	day := p.state.day
+	return layout(p.env, PathHistory, true,
+		app.P().Body(app.A().Href(PathHistory).Text("← History")),
+		app.H1().Text(day.Date.Long()),
+		p.closeLine(),
+		statusLine(p.state.status, p.state.failed),
+		section("wins-title", "Wins", &winsEditor{Wins: day.Wins, Edit: p.edit}),
+		section("unseen-title", "Unseen work", &unseenEditor{Unseen: day.Unseen, Edit: p.edit}),
+		section("loops-title", "Open loops", &loopsEditor{Loops: day.Loops, Edit: p.edit}),
+		section("first-move-title", "Tomorrow's first move", &lineEditor{ID: "first-move", Label: "Tomorrow's first move", Text: lineText(day.FirstMove), Save: firstMoveSaver(p.edit)}),
+		section("energy-title", "Energy", &energyPicker{Level: day.Energy, Save: energySaver(p.edit)}),
+		section("note-title", "Note", &lineEditor{ID: "note", Label: "Note", Multiline: true, Text: lineText(day.Note), Save: noteSaver(p.edit)}),
+	)
+}
+
+// closeLine says whether and when the day was closed, and offers to close it
+// now when it was not: a missed day is caught up, not counted against anyone.
+func (p *dayPage) closeLine() app.UI {
+	day := p.state.day
+	switch {
+	case day.IsClosed():
+		text := "Closed at " + day.Completed.Clock.String()
+		if day.Completed.Date != day.Date {
+			text = "Closed later, on " + day.Completed.Date.Short()
+		}
+		return app.P().Class("day-status").Text(text)
+	case day.Date == p.today:
+		return app.P().Class("day-status").Body(
+			app.Text("Not closed yet. "),
+			app.A().Href(PathRitual).Text("Start shutdown"),
+		)
+	case p.today.Before(day.Date):
+		return app.P().Class("day-status").Text("This day has not come yet.")
+	}
+	return app.Div().Class("card").Body(
+		app.P().Text("This day was never shut down. Close it now and it counts as closed."),
+		app.Button().Type("button").Class("primary").Text("Close this day").OnClick(p.closeDay),
+	)
+}
+
+func (p *dayPage) closeDay(ctx app.Context, e app.Event) {
+	p.edit(func(d *ritual.Day, now time.Time) error { d.Complete(ritual.StampOf(now)); return nil })
+}
+
+// section is a titled part of a page.
+func section(id, title string, body app.UI) app.UI {
+	return app.Section().Class("day-section").Aria("labelledby", id).Body(app.H2().ID(id).Text(title), body)
+}

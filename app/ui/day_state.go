@@ -1,0 +1,57 @@
+package ui
+
+import (
+	"time"
+
+	"github.com/remoteml/sundown/app/ritual"
+)
+
+// dayState is a day shown by a page that can edit it. Every change goes
+// through apply: it is tried on a copy, saved, and only then shown, so the
+// screen never claims more than the storage holds.
+type dayState struct {
+	day    ritual.Day
+	status string // what the last save did, for the status line
+	failed bool
+}
+
+// editFunc is how editors ask their page to change the day. It returns the
+// validation or storage error, for the editor to show next to its field.
+// The change gets the current time, so entries are stamped by the page's clock.
+type editFunc func(change dayChange) error
+
+type dayChange func(day *ritual.Day, now time.Time) error
+
+func (s *dayState) apply(env *Env, change dayChange) error {
+	next := s.day.Clone()
+	if err := change(&next, env.Now()); err != nil {
+		return err
+	}
+	if err := env.Store.SaveDay(next); err != nil {
+		s.status, s.failed = err.Error(), true
+		return err
+	}
+	s.day = next
+	s.status, s.failed = "Saved", false
+	return nil
+}
+
+// The savers connect the one-value editors to a page's edit.
+
+func firstMoveSaver(edit editFunc) func(string) error {
+	return func(text string) error {
+		return edit(func(d *ritual.Day, now time.Time) error { return d.SetFirstMove(text, now) })
+	}
+}
+
+func noteSaver(edit editFunc) func(string) error {
+	return func(text string) error {
+		return edit(func(d *ritual.Day, now time.Time) error { return d.SetNote(text, now) })
+	}
+}
+
+func energySaver(edit editFunc) func(int) error {
+	return func(level int) error {
+		return edit(func(d *ritual.Day, _ time.Time) error { return d.SetEnergy(level) })
+	}
+}

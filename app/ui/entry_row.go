@@ -1,0 +1,57 @@
+package ui
+
+import "github.com/maxence-charriere/go-app/v9/pkg/app"
+
+// entryRow shows one entry of a list with its Edit and Remove buttons. The
+// buttons' accessible names include the entry, so a screen reader hears
+// "Remove win: Shipped the importer", not ten identical "Remove"s.
+func entryRow(noun, text string, details app.UI, onEdit, onRemove app.EventHandler) app.UI {
+	return app.Li().Class("entry").Body(
+		app.Div().Class("entry-text").Body(app.Span().Text(text), details),
+		app.Div().Class("entry-actions").Body(
+			app.Button().Type("button").Class("quiet").Text("Edit").Aria("label", "Edit "+noun+": "+text).OnClick(onEdit),
+			app.Button().Type("button").Class("quiet").Text("Remove").Aria("label", "Remove "+noun+": "+text).OnClick(onRemove),
+		),
+	)
+}
+
+// textField is a labelled single-line input that keeps *bound equal to its text.
+func textField(id, label string, bound *string) app.UI {
+	return app.Div().Class("field").Body(
+		app.Label().For(id).Text(label),
+		app.Input().Type("text").ID(id).Name(id).Value(*bound).AutoComplete(false).MaxLength(2000).OnInput(bindTo(bound)),
+	)
+}
+
+// bindTo keeps *field equal to what the user types, without re-rendering at
+// each keystroke: a render while typing writes back the value of a moment ago
+// and drops the keys typed in between.
+func bindTo(field *string) app.EventHandler {
+	return func(ctx app.Context, e app.Event) {
+		*field = ctx.JSSrc().Get("value").String()
+		ctx.PreventUpdate()
+	}
+}
+
+// clearInputs empties fields whose text was just saved. Their bound strings
+// are reset too, but the page may not have rendered the typed text, so
+// rendering "" would change nothing on screen.
+func clearInputs(ids ...string) {
+	if !app.IsClient {
+		return
+	}
+	for _, id := range ids {
+		if el := app.Window().GetElementByID(id); el.Truthy() {
+			el.Set("value", "")
+		}
+	}
+}
+
+// submitOnly turns a form's submit event (a click on its button, or Enter
+// in one of its fields) into a call of fn, without reloading the page.
+func submitOnly(fn func(ctx app.Context)) app.EventHandler {
+	return func(ctx app.Context, e app.Event) {
+		e.PreventDefault()
+		fn(ctx)
+	}
+}

@@ -1,0 +1,51 @@
+// Package ui is Sundown's interface: go-app components, one per file.
+//
+// Pages reach the data only through the store's API and change a day only
+// through ritual's methods; nothing here decides what a shutdown is.
+package ui
+
+import (
+	"time"
+
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+	"github.com/remoteml/sundown/app/store"
+)
+
+// Env is what every page needs from outside the UI: the store and the clock.
+// On the server, which only prerenders the pages' outline, Store is nil.
+type Env struct {
+	Store *store.Store
+	// StoreErr says why there is no store in the browser (storage disabled).
+	StoreErr error
+	// Now returns the current time in the user's own time zone.
+	Now func() time.Time
+}
+
+// ready reports whether the pages can show and edit data.
+func (e *Env) ready() bool { return e != nil && e.Store != nil }
+
+// Paths of the pages.
+const (
+	PathToday    = "/"
+	PathRitual   = "/ritual"
+	PathHistory  = "/history"
+	PathSettings = "/settings"
+)
+
+// Pages lists the paths that are pages, so the server can make each of them
+// load offline.
+func Pages() []string { return []string{PathToday, PathRitual, PathHistory, PathSettings} }
+
+// Routes tells go-app which component shows which path. It is called both by
+// the browser's main and by the server (and by tests), since routes exist
+// only where they are registered.
+func Routes(env *Env) {
+	app.RouteFunc(PathToday, func() app.Composer { return &todayPage{env: env} })
+	app.RouteFunc(PathRitual, func() app.Composer { return &ritualPage{env: env} })
+	app.RouteFunc(PathHistory, func() app.Composer { return &historyPage{env: env} })
+	app.RouteWithRegexpFunc(`^/history/\d{4}-\d{2}-\d{2}$`, func() app.Composer { return &dayPage{env: env} })
+	app.RouteFunc(PathSettings, func() app.Composer { return &settingsPage{env: env} })
+}
+
+// dayPath is the History page of one day.
+func dayPath(d interface{ String() string }) string { return PathHistory + "/" + d.String() }

@@ -1,0 +1,119 @@
+package ui
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+	"github.com/remoteml/sundown/app/ritual"
+)
+
+// historyPage lists past days, newest first. It reads only the days it
+// shows, a page at a time, so ten years of history open as fast as a week.
+type historyPage struct {
+	app.Compo
+	env *Env
+
+	dates  []ritual.Date
+	rows   []historyRow
+	shown  int
+	loaded bool
+}
+
+// historyRow is one line of the list: a day and what it holds.
+type historyRow struct {
+	date    ritual.Date
+	day     ritual.Day
+	workday bool
+	err     string
+}
+
+// historyPageSize is how many days one "Show more" adds.
+const historyPageSize = 30
+
+// catchUpWindow is how far back a workday with no record at all is still
+// listed, so a missed day can be closed from History.
+const catchUpWindow = 14
+
+func (p *historyPage) OnNav(ctx app.Context) {
+	if !p.env.ready() {
+		return
+	}
+	p.dates = p.listDates()
+	p.rows, p.shown = nil, 0
+	p.showMore()
+	p.loaded = true
+}
+
+// listDates is every stored date up to today, plus recent workdays that
+// were never opened.
+func (p *historyPage) listDates() []ritual.Date {
+	today := ritual.DateOf(p.env.Now())
+	settings := p.env.Store.Settings()
+	dates := slices.DeleteFunc(p.env.Store.Dates(), func(d ritual.Date) bool { return today.Before(d) })
+	for i := 1; i <= catchUpWindow; i++ {
+		d := today.AddDays(-i)
+		if settings.IsWorkday(d) && !slices.Contains(dates, d) {
+			dates = append(dates, d)
+		}
+	}
+	slices.SortFunc(dates, func(a, b ritual.Date) int { return b.Compare(a) })
+	return dates
+}
+
+func (p *historyPage) showMore() {
+	settings := p.env.Store.Settings()
+	end := min(p.shown+historyPageSize, len(p.dates))
+	for _, d := range p.dates[p.shown:end] {
+		day, err := p.env.Store.Day(d)
+		p.rows = append(p.rows, historyRow{date: d, day: day, workday: settings.IsWorkday(d), err: errText(err)})
+	}
+	p.shown = end
+}
+
+func (p *historyPage) Render() app.UI {
+	return layout(p.env, PathHistory, p.loaded,
+		app.H1().Text("History"),
+		app.If(p.loaded && len(p.rows) == 0, hint("No days yet. Your first shutdown will appear here.")),
+		app.Ul().Class("days").Body(app.Range(p.rows).Slice(func(i int) app.UI { return p.row(p.rows[i]) })),
+		app.If(p.shown < len(p.dates), app.Button().Type("button").Class("secondary").Text("Show more").
+			OnClick(func(ctx app.Context, e app.Event) { p.showMore() })),
+	)
+}
+
+func (p *historyPage) row(r historyRow) app.UI {
+	return app.Li().Class("day-row").Body(
+		app.A().Href(dayPath(r.date)).Body(
+			app.Span().Class("day-date").Text(r.date.Long()),
+			app.Span().Class("day-status").Text(dayStatus(r)),
+			app.Span().Class("day-counts").Text(dayCounts(r.day)),
+		),
+	)
+}
+
+func dayStatus(r historyRow) string {
+	switch {
+	case r.err != "":
+		return "Could not be read"
+	case r.day.IsClosed():
+		return "Closed at " + r.day.Completed.Clock.String()
+	case r.workday:
+		return "Not closed"
+	}
+	return "Day off"
+}
+
+func dayCounts(d ritual.Day) string {
+	if len(d.Wins)+len(d.Unseen)+len(d.Loops) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%s · %s · %s", plural(len(d.Wins), "win"), plural(len(d.Unseen), "unseen work"), plural(len(d.Loops), "open loop"))
+}
+
+// plural writes a count with its noun, adding an s only where English does.
+func plural(n int, noun string) string {
+	if n == 1 || noun == "unseen work" {
+		return fmt.Sprintf("%d %s", n, noun)
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}

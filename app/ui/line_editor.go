@@ -1,0 +1,37 @@
+package ui
+
+import (
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+)
+
+// lineEditor is one labelled line (tomorrow's first move, the day's note)
+// that saves when the field is left or Enter is pressed. It keeps no draft of
+// its own: the text on screen is the saved text or what is being typed, so
+// nothing typed can be shown against the wrong step.
+type lineEditor struct {
+	app.Compo
+	ID        string
+	Label     string
+	Text      string
+	Multiline bool
+	Save      func(text string) error
+
+	err string
+}
+
+func (l *lineEditor) Render() app.UI {
+	var input app.UI
+	if l.Multiline {
+		input = app.Textarea().ID(l.ID).Rows(3).MaxLength(2000).Text(l.Text).OnChange(l.changed)
+	} else {
+		input = app.Input().Type("text").ID(l.ID).Value(l.Text).MaxLength(2000).AutoComplete(false).OnChange(l.changed)
+	}
+	return app.Form().Class("editor line-editor").OnSubmit(submitOnly(func(app.Context) {})).Body(
+		app.Div().Class("field").Body(app.Label().For(l.ID).Text(l.Label), input),
+		fieldError(l.ID+"-error", l.err),
+	)
+}
+
+func (l *lineEditor) changed(ctx app.Context, e app.Event) {
+	l.err = errText(l.Save(ctx.JSSrc().Get("value").String()))
+}

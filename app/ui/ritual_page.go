@@ -1,0 +1,182 @@
+package ui
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+	"github.com/remoteml/sundown/app/ritual"
+)
+
+// ritualPage walks through the checklist one step per screen and ends with
+// the close. It shows today's ritual, or a past day's when the URL names one
+// (?date=2026-11-24), so a missed day can still be closed.
+type ritualPage struct {
+	app.Compo
+	env *Env
+
+	state     dayState
+	checklist ritual.Checklist
+	settings  ritual.Settings
+	earlier   []ritual.LoopRef
+	step      int
+	loaded    bool
+	loadErr   string
+}
+
+func (p *ritualPage) OnNav(ctx app.Context) {
+	if !p.env.ready() {
+		return
+	}
+	p.load(ctx.Page().URL().Query().Get("date"))
+}
+
+func (p *ritualPage) load(dateParam string) {
+	now := p.env.Now()
+	date := ritual.DateOf(now)
+	if dateParam != "" {
+		d, err := ritual.ParseDate(dateParam)
+		if err != nil {
+			p.loadErr = err.Error()
+			return
+		}
+		date = d
+	}
+	st := p.env.Store
+	p.settings, p.checklist = st.Settings(), st.Checklist()
+	day, err := st.Day(date)
+	p.state = dayState{day: day}
+	if err != nil {
+		p.state.status, p.state.failed = err.Error(), true
+	}
+	p.earlier, _ = st.OpenLoops(date)
+	p.step = p.resumeStep()
+	if !p.state.day.IsClosed() && p.state.day.Started == nil {
+		p.edit(func(d *ritual.Day, now time.Time) error { d.Start(ritual.StampOf(now)); return nil })
+	}
+	p.loaded = true
+}
+
+// resumeStep is the first step not yet done or skipped, so a ritual left
+// half-way continues where it stopped.
+func (p *ritualPage) resumeStep() int {
+	for i, s := range p.checklist.Steps {
+		if _, seen := p.state.day.Steps[s.ID]; !seen {
+			return i
+		}
+	}
+	return len(p.checklist.Steps) - 1
+}
+
+func (p *ritualPage) edit(change dayChange) error {
+	err := p.state.apply(p.env, change)
+	p.Update()
+	return err
+}
+
+func (p *ritualPage) Render() app.UI {
+	switch {
+	case p.loadErr != "":
+		return layout(p.env, "", true, app.H1().Text("This day cannot be opened"), app.P().Class("notice notice-error").Text(p.loadErr))
+	case !p.loaded:
+		return layout(p.env, "", false, app.H1().Text("Shutdown"), app.P().Class("hint").Text("Loading your day…"))
+	case p.state.day.IsClosed():
+		return layout(p.env, "", true, p.doneScreen())
+	}
+	steps := p.checklist.Steps
+	step := steps[p.step]
+	last := p.step == len(steps)-1
+	return layout(p.env, "", true,
+		app.Section().Class("ritual").Aria("labelledby", "step-title").Body(
+			p.dateLine(),
+			app.P().Class("progress-text").Text(fmt.Sprintf("Step %d of %d", p.step+1, len(steps))),
+			app.Progress().Class("progress").Max(len(steps)).Value(p.step+1).Aria("hidden", true),
+			app.H1().ID("step-title").TabIndex(-1).Text(step.Title),
+			p.stepBody(step),
+			statusLine(p.state.status, p.state.failed),
+			app.Div().Class("ritual-nav").Body(
+				app.Button().Type("button").Class("secondary").Text("Back").Disabled(p.step == 0).OnClick(p.back),
+				app.If(!last, app.Button().Type("button").Class("secondary").Text("Skip").OnClick(p.skip)),
+				app.If(!last, app.Button().Type("button").Class("primary").Text("Next").OnClick(p.next)).
+					Else(app.Button().Type("button").Class("primary").Text("Finish").OnClick(p.finish)),
+			),
+		),
+	)
+}
+
+// dateLine names the day when it is not today, so a catch-up is never
+// mistaken for tonight's shutdown.
+func (p *ritualPage) dateLine() app.UI {
+	if p.state.day.Date == ritual.DateOf(p.env.Now()) {
+		return nil
+	}
+	return app.P().Class("notice").Text("Closing " + p.state.day.Date.Long())
+}
+
+func (p *ritualPage) doneScreen() app.UI {
+	day := p.state.day
+	return app.Section().Class("done").Aria("labelledby", "done-title").Body(
+		app.H1().ID("done-title").TabIndex(-1).Text(fmt.Sprintf("%s — %s", p.settings.ClosingPhrase, day.Completed.Clock)),
+		app.P().Class("done-date").Text(day.Date.Long()),
+		app.If(day.FirstMove != nil, app.P().Class("first-move").Text("Tomorrow starts with: "+lineText(day.FirstMove))),
+		app.P().Class("hint").Text("The day is closed. Whatever is left is written down and will keep."),
+		app.Div().Class("done-links").Body(
+			app.A().Class("button secondary").Href(PathToday).Text("Back to Today"),
+			app.A().Class("button secondary").Href(dayPath(day.Date)).Text("See this day in History"),
+		),
+	)
+}
+
+func (p *ritualPage) mark(ctx app.Context, status ritual.StepStatus) error {
+	id := p.checklist.Steps[p.step].ID
+	return p.edit(func(d *ritual.Day, _ time.Time) error { d.MarkStep(id, status); return nil })
+}
+
+func (p *ritualPage) next(ctx app.Context, e app.Event) {
+	if p.mark(ctx, ritual.StepDone) == nil {
+		p.moveTo(ctx, p.step+1)
+	}
+}
+
+func (p *ritualPage) skip(ctx app.Context, e app.Event) {
+	if p.mark(ctx, ritual.StepSkipped) == nil {
+		p.moveTo(ctx, p.step+1)
+	}
+}
+
+func (p *ritualPage) back(ctx app.Context, e app.Event) { p.moveTo(ctx, p.step-1) }
+
+func (p *ritualPage) finish(ctx app.Context, e app.Event) {
+	id := p.checklist.Steps[p.step].ID
+	err := p.edit(func(d *ritual.Day, now time.Time) error {
+		d.MarkStep(id, ritual.StepDone)
+		d.Complete(ritual.StampOf(now))
+		return nil
+	})
+	if err == nil {
+		focusLater(ctx, "done-title")
+	}
+}
+
+// moveTo shows another step and moves the keyboard focus to its title, so a
+// screen reader announces the new step.
+func (p *ritualPage) moveTo(ctx app.Context, step int) {
+	if step < 0 || step >= len(p.checklist.Steps) {
+		return
+	}
+	p.step = step
+	p.state.status = ""
+	focusLater(ctx, "step-title")
+}
+
+// focusLater focuses the element with id once the coming render is done.
+func focusLater(ctx app.Context, id string) {
+	if !app.IsClient {
+		return
+	}
+	ctx.Defer(func(app.Context) {
+		if el := app.Window().GetElementByID(id); el.Truthy() {
+			el.Call("focus")
+		}
+	})
+}

@@ -1,0 +1,92 @@
+package ui
+
+import (
+	"fmt"
+
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+	"github.com/remoteml/sundown/app/ritual"
+)
+
+// todayPage is where Sundown opens: the way into tonight's shutdown, or the
+// quiet confirmation that it is done, and the first move planned yesterday.
+type todayPage struct {
+	app.Compo
+	env *Env
+
+	today     ritual.Day
+	settings  ritual.Settings
+	firstMove *ritual.Line // from the most recent earlier day
+	firstFrom ritual.Date
+	loaded    bool
+	err       string
+}
+
+func (p *todayPage) OnNav(ctx app.Context) {
+	if !p.env.ready() {
+		return
+	}
+	st := p.env.Store
+	date := ritual.DateOf(p.env.Now())
+	p.settings = st.Settings()
+	var err error
+	p.today, err = st.Day(date)
+	p.err = errText(err)
+	p.firstMove, p.firstFrom = previousFirstMove(p.env, date)
+	p.loaded = true
+}
+
+// previousFirstMove reads only the most recent day before date: the first
+// move is a note from the last shutdown to the next morning.
+func previousFirstMove(env *Env, date ritual.Date) (*ritual.Line, ritual.Date) {
+	for _, d := range env.Store.Dates() {
+		if !d.Before(date) {
+			continue
+		}
+		day, err := env.Store.Day(d)
+		if err != nil || day.FirstMove == nil {
+			return nil, ritual.Date{}
+		}
+		return day.FirstMove, d
+	}
+	return nil, ritual.Date{}
+}
+
+func (p *todayPage) Render() app.UI {
+	return layout(p.env, PathToday, p.loaded,
+		app.H1().Text("Today"),
+		app.If(p.loaded, app.P().Class("date").Text(p.today.Date.Long())),
+		app.If(p.err != "", app.P().Class("notice notice-error").Text(p.err)),
+		app.If(p.firstMove != nil, app.Section().Class("card first-move").Aria("labelledby", "first-move-title").Body(
+			app.H2().ID("first-move-title").Text("Your first move"),
+			app.P().Class("first-move-text").Text(lineText(p.firstMove)),
+			app.P().Class("hint").Text("Planned at your last shutdown, "+p.firstFrom.Short()+"."),
+		)),
+		app.If(p.loaded, p.shutdownCard()),
+	)
+}
+
+func (p *todayPage) shutdownCard() app.UI {
+	day := p.today
+	switch {
+	case day.IsClosed():
+		return app.Section().Class("card done-card").Body(
+			app.P().Class("done-line").Text(fmt.Sprintf("%s — %s", p.settings.ClosingPhrase, day.Completed.Clock)),
+			app.P().Class("hint").Text(fmt.Sprintf("%d wins, %d unseen work, %d open loops written down.", len(day.Wins), len(day.Unseen), day.OpenLoopCount())),
+			app.A().Class("button secondary").Href(dayPath(day.Date)).Text("Review today"),
+		)
+	case day.Started != nil:
+		return app.Section().Class("card").Body(
+			app.P().Text("Your shutdown is under way."),
+			p.startButton("Continue shutdown"),
+		)
+	}
+	return app.Section().Class("card").Body(
+		app.P().Text(fmt.Sprintf("Your day is set to end at %s. When you are ready, end it on purpose.", p.settings.TargetEnd)),
+		p.startButton("Start shutdown"),
+	)
+}
+
+func (p *todayPage) startButton(label string) app.UI {
+	return app.Button().Type("button").Class("primary big").Text(label).
+		OnClick(func(ctx app.Context, e app.Event) { ctx.Navigate(PathRitual) })
+}

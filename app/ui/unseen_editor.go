@@ -1,0 +1,98 @@
+package ui
+
+import (
+	"time"
+
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+	"github.com/remoteml/sundown/app/ritual"
+)
+
+// unseenEditor adds, edits and removes the day's unseen work: what took the
+// time, what kind of work it was, and what the person now knows because of it.
+type unseenEditor struct {
+	app.Compo
+	Unseen []ritual.Unseen
+	Edit   editFunc
+
+	draft     ritual.UnseenInput
+	err       string
+	editingID string
+	editing   ritual.UnseenInput
+}
+
+func (u *unseenEditor) OnInit() { u.draft.Kind = ritual.KindRead }
+
+func (u *unseenEditor) Render() app.UI {
+	return app.Div().Class("editor").Body(
+		app.Form().Class("add-form stacked").OnSubmit(submitOnly(u.add)).Body(
+			u.fields("unseen", &u.draft),
+			app.Button().Type("submit").Text("Add"),
+			fieldError("unseen-error", u.err),
+		),
+		app.Ul().Class("entries").Aria("label", "Unseen work").Body(
+			app.Range(u.Unseen).Slice(func(i int) app.UI { return u.row(u.Unseen[i]) }),
+		),
+	)
+}
+
+// fields renders the kind, the text and "what I now know", bound to in.
+func (u *unseenEditor) fields(prefix string, in *ritual.UnseenInput) app.UI {
+	kinds := ritual.UnseenKinds()
+	return app.Div().Class("fields").Body(
+		app.Div().Class("field").Body(
+			app.Label().For(prefix+"-kind").Text("Kind"),
+			app.Select().ID(prefix+"-kind").OnChange(u.ValueTo(&in.Kind)).Body(
+				app.Range(kinds).Slice(func(i int) app.UI {
+					return app.Option().Value(string(kinds[i])).Selected(kinds[i] == in.Kind).Text(kinds[i].Label())
+				}),
+			),
+		),
+		textField(prefix+"-text", "Unseen work", &in.Text),
+		textField(prefix+"-learned", "What I now know", &in.Learned),
+	)
+}
+
+func (u *unseenEditor) row(item ritual.Unseen) app.UI {
+	if item.ID == u.editingID {
+		return app.Li().Class("entry editing").Body(
+			app.Form().Class("edit-form stacked").OnSubmit(submitOnly(u.save)).Body(
+				u.fields("unseen-edit", &u.editing),
+				app.Button().Type("submit").Text("Save"),
+				app.Button().Type("button").Class("quiet").Text("Cancel").OnClick(u.cancel),
+			),
+		)
+	}
+	details := app.Span().Class("entry-details").Body(
+		app.Span().Class("tag").Text(item.Kind.Label()),
+		app.If(item.Learned != "", app.Span().Class("learned").Text("Now I know: "+item.Learned)),
+	)
+	return entryRow("unseen work", item.Text, details,
+		func(ctx app.Context, e app.Event) {
+			u.editingID, u.err = item.ID, ""
+			u.editing = ritual.UnseenInput{Kind: item.Kind, Text: item.Text, Learned: item.Learned}
+		},
+		func(ctx app.Context, e app.Event) {
+			u.err = errText(u.Edit(func(d *ritual.Day, _ time.Time) error { return d.RemoveUnseen(item.ID) }))
+		})
+}
+
+func (u *unseenEditor) add(ctx app.Context) {
+	in := u.draft
+	err := u.Edit(func(d *ritual.Day, now time.Time) error { _, err := d.AddUnseen(in, now); return err })
+	u.err = errText(err)
+	if err == nil {
+		u.draft.Text, u.draft.Learned = "", ""
+		clearInputs("unseen-text", "unseen-learned")
+	}
+}
+
+func (u *unseenEditor) save(ctx app.Context) {
+	id, in := u.editingID, u.editing
+	err := u.Edit(func(d *ritual.Day, now time.Time) error { return d.EditUnseen(id, in, now) })
+	u.err = errText(err)
+	if err == nil {
+		u.editingID = ""
+	}
+}
+
+func (u *unseenEditor) cancel(ctx app.Context, e app.Event) { u.editingID, u.err = "", "" }

@@ -1,0 +1,71 @@
+package ui
+
+import (
+	"time"
+
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+	"github.com/remoteml/sundown/app/ritual"
+)
+
+// winsEditor adds, edits and removes the day's wins.
+type winsEditor struct {
+	app.Compo
+	Wins []ritual.Win
+	Edit editFunc
+
+	draft     string
+	err       string
+	editingID string
+	editText  string
+}
+
+func (w *winsEditor) Render() app.UI {
+	return app.Div().Class("editor").Body(
+		app.Form().Class("add-form").OnSubmit(submitOnly(w.add)).Body(
+			textField("win-text", "Win", &w.draft),
+			app.Button().Type("submit").Text("Add"),
+			fieldError("win-error", w.err),
+		),
+		app.Ul().Class("entries").Aria("label", "Wins").Body(
+			app.Range(w.Wins).Slice(func(i int) app.UI { return w.row(w.Wins[i]) }),
+		),
+	)
+}
+
+func (w *winsEditor) row(win ritual.Win) app.UI {
+	if win.ID == w.editingID {
+		return app.Li().Class("entry editing").Body(
+			app.Form().Class("edit-form").OnSubmit(submitOnly(w.save)).Body(
+				textField("win-edit", "Edit win", &w.editText),
+				app.Button().Type("submit").Text("Save"),
+				app.Button().Type("button").Class("quiet").Text("Cancel").OnClick(w.cancel),
+			),
+		)
+	}
+	return entryRow("win", win.Text, nil,
+		func(ctx app.Context, e app.Event) { w.editingID, w.editText, w.err = win.ID, win.Text, "" },
+		func(ctx app.Context, e app.Event) {
+			w.err = errText(w.Edit(func(d *ritual.Day, _ time.Time) error { return d.RemoveWin(win.ID) }))
+		})
+}
+
+func (w *winsEditor) add(ctx app.Context) {
+	text := w.draft
+	err := w.Edit(func(d *ritual.Day, now time.Time) error { _, err := d.AddWin(text, now); return err })
+	w.err = errText(err)
+	if err == nil {
+		w.draft = ""
+		clearInputs("win-text")
+	}
+}
+
+func (w *winsEditor) save(ctx app.Context) {
+	id, text := w.editingID, w.editText
+	err := w.Edit(func(d *ritual.Day, now time.Time) error { return d.EditWin(id, text, now) })
+	w.err = errText(err)
+	if err == nil {
+		w.editingID = ""
+	}
+}
+
+func (w *winsEditor) cancel(ctx app.Context, e app.Event) { w.editingID, w.err = "", "" }

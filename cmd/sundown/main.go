@@ -1,0 +1,108 @@
+//go:build !(js && wasm)
+
+// Command sundown is the whole of Sundown in one binary. Compiled to
+// WebAssembly it is the app in the browser; on a machine it is the server
+// and its admin commands.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/remoteml/sundown/app/server"
+)
+
+const usage = `Sundown: an evening shutdown ritual, served as an installable web app.
+
+Usage:
+  sundown serve [flags]   serve the app (run "sundown serve -h" for its flags)
+  sundown -h              show this help
+`
+
+func main() {
+	if err := run(os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "sundown:", err)
+		os.Exit(2)
+	}
+}
+
+func run(args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	switch args[0] {
+	case "serve":
+		return serve(args[1:], stderr)
+	}
+	return fmt.Errorf("unknown command %q; run \"sundown -h\" to see the commands", args[0])
+}
+
+func serve(args []string, stderr io.Writer) error {
+	flags := flag.NewFlagSet("serve", flag.ContinueOnError)
+	flags.SetOutput(stderr)
+	addr := flags.String("addr", envOr("SUNDOWN_ADDR", "127.0.0.1:8000"), "address to listen on, host:port (env SUNDOWN_ADDR)")
+	dir := flags.String("dir", envOr("SUNDOWN_DIR", "."), "folder holding web/ and wasm_exec.js, as make build leaves them (env SUNDOWN_DIR)")
+	flags.Usage = func() {
+		fmt.Fprint(stderr, "Usage: sundown serve [flags]\n\nServes the Sundown app over HTTP until interrupted (Ctrl-C or SIGTERM).\n\nFlags:\n")
+		flags.PrintDefaults()
+	}
+	if err := flags.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return err
+	}
+	log := slog.New(slog.NewTextHandler(stderr, nil))
+	handler, err := server.New(server.Config{Dir: *dir, Log: log})
+	if err != nil {
+		return err
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return listen(ctx, log, *addr, handler)
+}
+
+// listen serves until ctx ends, then lets requests in flight finish.
+func listen(ctx context.Context, log *slog.Logger, addr string, handler http.Handler) error {
+	srv := &http.Server{
+		Addr:              addr,
+		Handler:           handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+	}
+	failed := make(chan error, 1)
+	go func() {
+		log.Info("serving Sundown", "url", "http://"+addr)
+		if err := srv.ListenAndServe(); !errors.Is(err, http.ErrServerClosed) {
+			failed <- err
+		}
+	}()
+	select {
+	case err := <-failed:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	return srv.Shutdown(shutdownCtx)
+}
+
+func envOr(name, fallback string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return fallback
+}

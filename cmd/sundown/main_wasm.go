@@ -1,0 +1,22 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+	"github.com/remoteml/sundown/app/store"
+	"github.com/remoteml/sundown/app/ui"
+)
+
+// In the browser the binary is the app: it opens the browser's storage and
+// hands it to the pages.
+func main() {
+	env := &ui.Env{Now: ui.LocalNow}
+	if kv, err := store.NewLocalStorage(); err != nil {
+		env.StoreErr = err
+	} else if env.Store, err = store.Open(kv); err != nil {
+		env.StoreErr = err
+	}
+	ui.Routes(env)
+	app.RunWhenOnBrowser()
+}
