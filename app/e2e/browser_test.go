@@ -199,7 +199,9 @@ func (s *session) fieldID(label string) string {
 func (s *session) fill(label, text string) {
 	s.t.Helper()
 	sel := s.fieldID(label)
-	s.run("filling "+label, chromedp.Clear(chromedp.CSS(sel)), chromedp.SendKeys(chromedp.CSS(sel), text))
+	// Empty it as a user deleting the text would: the app hears an input event.
+	clear := fmt.Sprintf(`(() => { const e = document.querySelector(%q); e.value = ""; e.dispatchEvent(new Event("input", {bubbles: true})); })()`, sel)
+	s.run("filling "+label, chromedp.Evaluate[chromedp.Void](clear), chromedp.SendKeys(chromedp.CSS(sel), text))
 }
 
 // choose picks an option of the select labelled label, as a user would.
@@ -255,5 +257,22 @@ func (s *session) shot(name string) {
 	}
 	if png, err := chromedp.Run(s.ctx, chromedp.FullScreenshot(100)); err == nil {
 		os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644)
+	}
+}
+
+// entries returns the texts of the entries in the list named label.
+func (s *session) entries(label string) []string {
+	s.t.Helper()
+	return eval[[]string](s, fmt.Sprintf(
+		`[...document.querySelectorAll('ul[aria-label=%q] .entry-text > span:first-child')].map(e => e.textContent)`, label))
+}
+
+// wantEntries fails the test unless the list named label holds exactly want.
+func (s *session) wantEntries(label string, want ...string) {
+	s.t.Helper()
+	got := s.entries(label)
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		s.shot("failure")
+		s.t.Fatalf("%s = %q, want %q", label, got, want)
 	}
 }

@@ -46,13 +46,21 @@ func (p *historyPage) OnNav(ctx app.Context) {
 }
 
 // listDates is every stored date up to today, plus recent workdays that
-// were never opened.
+// were never opened, counted from the first day Sundown was used: a new user
+// is not shown two weeks of days they could not have closed.
 func (p *historyPage) listDates() []ritual.Date {
 	today := ritual.DateOf(p.env.Now())
 	settings := p.env.Store.Settings()
 	dates := slices.DeleteFunc(p.env.Store.Dates(), func(d ritual.Date) bool { return today.Before(d) })
+	if len(dates) == 0 {
+		return nil
+	}
+	first := dates[len(dates)-1]
 	for i := 1; i <= catchUpWindow; i++ {
 		d := today.AddDays(-i)
+		if d.Before(first) {
+			break
+		}
 		if settings.IsWorkday(d) && !slices.Contains(dates, d) {
 			dates = append(dates, d)
 		}

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"strconv"
+
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 	"github.com/remoteml/sundown/app/store"
 )
@@ -21,7 +23,7 @@ func layout(env *Env, current string, ready bool, content ...app.UI) app.UI {
 		app.A().Class("skip-link").Href("#main").Text("Skip to content"),
 		&updateBanner{},
 		&navBar{Current: current},
-		app.Main().ID("main").Class("page").DataSet("ready", ready).Body(
+		app.Main().ID("main").Class("page").DataSet("ready", strconv.FormatBool(ready)).Body(
 			app.If(storeErr != "", app.P().Class("notice notice-error").Role("alert").Text(storeErr)),
 			&problemsBanner{Problems: problems},
 			app.Range(content).Slice(func(i int) app.UI { return content[i] }),

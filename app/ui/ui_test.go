@@ -1,0 +1,233 @@
+package ui
+
+import (
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+	"github.com/remoteml/sundown/app/ritual"
+	"github.com/remoteml/sundown/app/store"
+)
+
+// evening is the fixed "now" of these tests: a Wednesday, 18:04.
+var evening = time.Date(2026, time.November, 25, 18, 4, 0, 0, time.UTC)
+
+// testEnv is a fresh browser whose storage holds raw (key, value) pairs, as
+// left by an earlier session, when the app starts.
+func testEnv(t *testing.T, raw ...string) (*Env, *store.MemoryKV) {
+	t.Helper()
+	kv := store.NewMemoryKV()
+	for i := 0; i+1 < len(raw); i += 2 {
+		kv.Set(raw[i], raw[i+1])
+	}
+	st, err := store.Open(kv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &Env{Store: st, Now: func() time.Time { return evening }}, kv
+}
+
+// mount mounts a page as the browser would, navigates to path and returns
+// what it shows.
+func mount(t *testing.T, page app.Composer, path string) string {
+	t.Helper()
+	disp := app.NewClientTester(page)
+	t.Cleanup(disp.Close)
+	u, _ := url.Parse(path)
+	disp.Nav(u)
+	disp.Consume()
+	dispatchers[page] = disp
+	return app.HTMLString(page)
+}
+
+var dispatchers = map[app.Composer]app.ClientDispatcher{}
+
+// rerender returns what a mounted page shows after its pending updates.
+func rerender(page app.Composer) string {
+	dispatchers[page].Consume()
+	return app.HTMLString(page)
+}
+
+func mustContain(t *testing.T, html string, wants ...string) {
+	t.Helper()
+	for _, want := range wants {
+		if !strings.Contains(html, want) {
+			t.Errorf("page does not show %q", want)
+		}
+	}
+}
+
+func saveDay(t *testing.T, env *Env, date string, edit func(*ritual.Day)) {
+	t.Helper()
+	d, _ := ritual.ParseDate(date)
+	day, _ := env.Store.Day(d)
+	edit(&day)
+	if err := env.Store.SaveDay(day); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestTodayOffersTheShutdown(t *testing.T) {
+	env, _ := testEnv(t)
+	html := mount(t, &todayPage{env: env}, "/")
+	mustContain(t, html, "Start shutdown", "Wednesday 25 November 2026", "end at 18:00")
+	if strings.Contains(html, `data-ready="false"`) {
+		t.Error("the page is not marked ready after loading")
+	}
+	if strings.Contains(html, "Your first move") {
+		t.Error("a first move is shown though none was planned")
+	}
+}
+
+func TestTodayShowsYesterdaysFirstMoveAndTheClose(t *testing.T) {
+	env, _ := testEnv(t)
+	saveDay(t, env, "2026-11-24", func(d *ritual.Day) { d.SetFirstMove("Call the bank", evening) })
+	saveDay(t, env, "2026-11-25", func(d *ritual.Day) {
+		d.AddWin("Shipped", evening)
+		d.Complete(ritual.StampOf(evening))
+	})
+	html := mount(t, &todayPage{env: env}, "/")
+	mustContain(t, html, "Your first move", "Call the bank", "Shutdown complete — 18:04", "Review today")
+	if strings.Contains(html, "Start shutdown") {
+		t.Error("Start shutdown offered on a closed day")
+	}
+}
+
+func TestRitualStartsAndResumes(t *testing.T) {
+	env, _ := testEnv(t)
+	page := &ritualPage{env: env}
+	html := mount(t, page, "/ritual")
+	mustContain(t, html, "Step 1 of 8", "Mark the stop", "18:04")
+	day, _ := env.Store.Day(ritual.DateOf(evening))
+	if day.Started == nil || day.Started.Clock.String() != "18:04" {
+		t.Fatalf("opening the ritual did not mark the stop: %+v", day.Started)
+	}
+
+	saveDay(t, env, "2026-11-25", func(d *ritual.Day) {
+		d.MarkStep("mark-stop", ritual.StepDone)
+		d.MarkStep("sweep", ritual.StepSkipped)
+	})
+	html = mount(t, &ritualPage{env: env}, "/ritual")
+	mustContain(t, html, "Step 3 of 8", ">Wins<", `for="win-text"`)
+}
+
+func TestRitualSaysKindlyWhenItIsLate(t *testing.T) {
+	env, _ := testEnv(t)
+	env.Now = func() time.Time { return evening.Add(75 * time.Minute) }
+	mustContain(t, mount(t, &ritualPage{env: env}, "/ritual"), "19:19", "later than your 18:00 target", "Thank you for stopping now")
+	early, _ := testEnv(t)
+	early.Now = func() time.Time { return evening.Add(-30 * time.Minute) }
+	html := mount(t, &ritualPage{env: early}, "/ritual")
+	mustContain(t, html, "17:34", "A good time to stop")
+	if strings.Contains(html, "later than") {
+		t.Error("an early stop is called late")
+	}
+}
+
+func TestRitualForAPastDayAndABadDate(t *testing.T) {
+	env, _ := testEnv(t)
+	mustContain(t, mount(t, &ritualPage{env: env}, "/ritual?date=2026-11-23"), "Closing Monday 23 November 2026")
+	mustContain(t, mount(t, &ritualPage{env: env}, "/ritual?date=2026-02-30"), "This day cannot be opened", "YYYY-MM-DD")
+}
+
+func TestEditsAreSavedBeforeTheyAreShown(t *testing.T) {
+	env, kv := testEnv(t)
+	page := &ritualPage{env: env}
+	mount(t, page, "/ritual")
+	if err := page.edit(func(d *ritual.Day, now time.Time) error { _, err := d.AddWin("Saved win", now); return err }); err != nil {
+		t.Fatal(err)
+	}
+	if day, _ := env.Store.Day(ritual.DateOf(evening)); len(day.Wins) != 1 || page.state.status != "Saved" {
+		t.Fatalf("stored wins = %v, status %q", day.Wins, page.state.status)
+	}
+
+	kv.Limit = 1 // the browser's storage is now full
+	err := page.edit(func(d *ritual.Day, now time.Time) error { _, err := d.AddWin("Lost win", now); return err })
+	if err == nil || !page.state.failed || !strings.Contains(page.state.status, "not saved") {
+		t.Fatalf("a failed save is not reported: %v %q", err, page.state.status)
+	}
+	if len(page.state.day.Wins) != 1 {
+		t.Fatalf("the page shows a win that was not saved: %v", page.state.day.Wins)
+	}
+	if err := page.edit(func(d *ritual.Day, now time.Time) error { _, err := d.AddWin("", now); return err }); err == nil {
+		t.Fatal("an empty win was accepted")
+	}
+}
+
+func TestHistoryListsDaysNewestFirstWithCatchUp(t *testing.T) {
+	env, _ := testEnv(t)
+	saveDay(t, env, "2026-11-20", func(d *ritual.Day) { d.AddWin("Old win", evening) })
+	saveDay(t, env, "2026-11-24", func(d *ritual.Day) {
+		d.AddWin("A", evening)
+		d.AddWin("B", evening)
+		d.Complete(ritual.StampOf(evening))
+	})
+	html := mount(t, &historyPage{env: env}, "/history")
+	mustContain(t, html, "Closed at 18:04", "2 wins · 0 unseen work · 0 open loops", "Monday 23 November 2026", "Not closed")
+	if i, j := strings.Index(html, "Tuesday 24"), strings.Index(html, "Friday 20"); i < 0 || j < 0 || i > j {
+		t.Error("days are not newest first")
+	}
+	if strings.Contains(html, "Thursday 19 November") || strings.Contains(html, "Saturday 21 November") {
+		t.Error("History lists a day before Sundown was first used, or a weekend")
+	}
+}
+
+func TestHistoryIsEmptyForANewUser(t *testing.T) {
+	env, _ := testEnv(t)
+	mustContain(t, mount(t, &historyPage{env: env}, "/history"), "No days yet")
+}
+
+func TestDayPageOffersToCloseAMissedDay(t *testing.T) {
+	env, _ := testEnv(t)
+	saveDay(t, env, "2026-11-23", func(d *ritual.Day) { d.AddWin("Monday win", evening) })
+	page := &dayPage{env: env}
+	html := mount(t, page, "/history/2026-11-23")
+	mustContain(t, html, "Monday 23 November 2026", "Monday win", "Close this day")
+	page.closeDay(nil, app.Event{})
+	d, _ := ritual.ParseDate("2026-11-23")
+	if day, _ := env.Store.Day(d); !day.IsClosed() || day.Completed.Date.String() != "2026-11-25" {
+		t.Fatalf("the missed day was not closed: %+v", day.Completed)
+	}
+	mustContain(t, rerender(page), "Closed later, on Wed 25 Nov")
+}
+
+func TestUnreadableDayIsNamedOnEveryPage(t *testing.T) {
+	env, _ := testEnv(t, "sundown/day/2026-11-24", "{oops")
+	html := mount(t, &historyPage{env: env}, "/history")
+	mustContain(t, html, "The saved data for the day Tuesday 24 November 2026 could not be read", "Could not be read")
+	mustContain(t, mount(t, &settingsPage{env: env}, "/settings"), "Unreadable data", "{oops", "Discard")
+}
+
+func TestSettingsSaveAndChecklistEditing(t *testing.T) {
+	env, _ := testEnv(t)
+	page := &settingsPage{env: env}
+	mustContain(t, mount(t, page, "/settings"), "Target end time", "Closing phrase", "Mark the stop", "Restore defaults")
+	page.endText = "17:30"
+	page.settings.ClosingPhrase = "Done for today"
+	page.save(nil)
+	if s := env.Store.Settings(); s.TargetEnd.String() != "17:30" || s.ClosingPhrase != "Done for today" || page.status != "Saved" {
+		t.Fatalf("settings = %+v, status %q", s, page.status)
+	}
+	page.endText = "25:99"
+	page.save(nil)
+	if !page.failed || env.Store.Settings().TargetEnd.String() != "17:30" {
+		t.Fatal("a bad time was saved or not reported")
+	}
+	c := env.Store.Checklist()
+	c.Remove("sweep")
+	if err := page.saveChecklist(c); err != nil {
+		t.Fatal(err)
+	}
+	mustContain(t, mount(t, &ritualPage{env: env}, "/ritual"), "Step 1 of 7")
+}
+
+func TestServerPrerenderShowsTheOutlineOnly(t *testing.T) {
+	for _, page := range []app.Composer{&todayPage{env: &Env{}}, &ritualPage{env: &Env{}}, &historyPage{env: &Env{}}, &settingsPage{env: &Env{}}, &dayPage{env: &Env{}}} {
+		html := app.HTMLString(page)
+		if !strings.Contains(html, `data-ready="false"`) || !strings.Contains(html, "Today") {
+			t.Errorf("%T prerender: %s", page, html)
+		}
+	}
+}
