@@ -8,7 +8,7 @@ WASM      := web/app.wasm
 GO_FILES  := $(shell find app cmd -name '*.go') go.mod go.sum
 GOROOT_WASM_EXEC := $(shell $(GO) env GOROOT)/lib/wasm/wasm_exec.js
 
-.PHONY: all build run test vet unit e2e chromium wasm-exec clean help
+.PHONY: all build run test vet unit e2e bench chromium wasm-exec clean help
 
 all: build
 
@@ -49,6 +49,10 @@ unit: ## Unit, component (go-app client tester) and handler tests.
 
 e2e: build chromium ## End-to-end tests in headless Chromium.
 	$(GO) test -tags e2e -count=1 -timeout 10m ./app/e2e/
+
+bench: build chromium ## Benchmarks: download size and cold start next to a go-app hello world, domain and store.
+	$(GO) test -run '^$$' -bench . -benchmem ./app/ritual/ ./app/store/
+	$(GO) test -tags e2e -run '^$$' -bench . -benchtime 7x -timeout 20m ./app/e2e/
 
 chromium: ## Install Debian's chromium when it is missing (needs root), or say how.
 	@command -v chromium >/dev/null 2>&1 || { \

@@ -16,6 +16,9 @@ func layout(env *Env, current string, ready bool, content ...app.UI) app.UI {
 	if env.ready() {
 		problems = env.Store.Problems()
 	}
+	if ready {
+		markReady()
+	}
 	if env != nil && env.StoreErr != nil {
 		storeErr = env.StoreErr.Error()
 	}

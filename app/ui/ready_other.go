@@ -1,0 +1,6 @@
+//go:build !(js && wasm)
+
+package ui
+
+// markReady does nothing outside the browser.
+func markReady() {}
