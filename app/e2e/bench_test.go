@@ -122,4 +122,3 @@ func BenchmarkWasmSize(b *testing.B) {
 	}
 	b.ReportMetric(0, "ns/op")
 }
-

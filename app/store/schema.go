@@ -77,9 +77,9 @@ func (f format) decode(raw string, v any) error {
 // dayV1 is the first stored form of a day, when wins and tomorrow's first
 // move were bare strings without IDs or times.
 type dayV1 struct {
-	Date      string          `json:"date"`
-	Wins      []string        `json:"wins"`
-	FirstMove string          `json:"first_move"`
+	Date      string   `json:"date"`
+	Wins      []string `json:"wins"`
+	FirstMove string   `json:"first_move"`
 }
 
 // entryNamespace makes the IDs a migration gives old entries deterministic:
