@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"os"
@@ -15,6 +16,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -36,8 +38,21 @@ type session struct {
 	server *httptest.Server
 	origin string
 
+	handler atomic.Value // the http.Handler of the version deployed now
+
 	mu       sync.Mutex
 	problems []string // console errors, exceptions and requests to other origins
+}
+
+// deploy makes the server serve the build in dir from now on, as a new
+// release would.
+func (s *session) deploy(dir string) {
+	s.t.Helper()
+	h, err := server.New(server.Config{Dir: dir, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		s.t.Fatalf("starting the server: %v (run make build first)", err)
+	}
+	s.handler.Store(h)
 }
 
 // newSession starts the server and a fresh headless Chromium profile.
@@ -50,11 +65,11 @@ func newSession(t *testing.T) *session {
 		}
 		t.Fatal("chromium is not installed: run `make chromium` or apt-get install chromium")
 	}
-	handler, err := server.New(server.Config{Dir: repoRoot, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	if err != nil {
-		t.Fatalf("starting the server: %v (run make build first)", err)
-	}
-	srv := httptest.NewServer(handler)
+	s := &session{t: t}
+	s.deploy(repoRoot)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.handler.Load().(http.Handler).ServeHTTP(w, r)
+	}))
 	t.Cleanup(srv.Close)
 
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
@@ -71,7 +86,7 @@ func newSession(t *testing.T) *session {
 	ctx, cancelTimeout := context.WithTimeout(ctx, 4*time.Minute)
 	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
 
-	s := &session{t: t, ctx: ctx, server: srv, origin: srv.URL}
+	s.ctx, s.server, s.origin = ctx, srv, srv.URL
 	if err := chromedp.Listen(ctx, s.watch); err != nil {
 		t.Fatalf("starting chromium: %v", err)
 	}
@@ -223,7 +238,7 @@ func (s *session) waitText(css, text string) {
 func (s *session) waitContains(text string) {
 	s.t.Helper()
 	s.run(fmt.Sprintf("waiting for the page to show %q", text), chromedp.Poll[chromedp.Void](fmt.Sprintf(
-		`document.querySelector("main")?.innerText.includes(%q)`, text), chromedp.WithPollingTimeout(10*time.Second)))
+		`document.body.innerText.includes(%q)`, text), chromedp.WithPollingTimeout(10*time.Second)))
 }
 
 // text returns the text of the element matching css.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -70,6 +71,7 @@ func (d *Day) MarkStep(stepID string, status StepStatus) {
 
 // AddWin records a win.
 func (d *Day) AddWin(text string, now time.Time) (Win, error) {
+	text = strings.TrimSpace(text)
 	if err := checkText("Win", text); err != nil {
 		return Win{}, err
 	}
@@ -80,6 +82,7 @@ func (d *Day) AddWin(text string, now time.Time) (Win, error) {
 
 // EditWin changes a win's text.
 func (d *Day) EditWin(id, text string, now time.Time) error {
+	text = strings.TrimSpace(text)
 	i := indexByID(d.Wins, id)
 	if i < 0 {
 		return notFound(id)
@@ -105,6 +108,12 @@ type UnseenInput struct {
 	Learned string
 }
 
+// trimmed drops the spaces a paste or a stray key leaves around the texts.
+func (in UnseenInput) trimmed() UnseenInput {
+	in.Text, in.Learned = strings.TrimSpace(in.Text), strings.TrimSpace(in.Learned)
+	return in
+}
+
 func (in UnseenInput) check() error {
 	if err := checkKind(in.Kind); err != nil {
 		return err
@@ -117,6 +126,7 @@ func (in UnseenInput) check() error {
 
 // AddUnseen records a piece of unseen work.
 func (d *Day) AddUnseen(in UnseenInput, now time.Time) (Unseen, error) {
+	in = in.trimmed()
 	if err := in.check(); err != nil {
 		return Unseen{}, err
 	}
@@ -127,6 +137,7 @@ func (d *Day) AddUnseen(in UnseenInput, now time.Time) (Unseen, error) {
 
 // EditUnseen replaces what a piece of unseen work says.
 func (d *Day) EditUnseen(id string, in UnseenInput, now time.Time) error {
+	in = in.trimmed()
 	i := indexByID(d.Unseen, id)
 	if i < 0 {
 		return notFound(id)
@@ -153,6 +164,12 @@ type LoopInput struct {
 	When     When
 }
 
+// trimmed drops the spaces a paste or a stray key leaves around the texts.
+func (in LoopInput) trimmed() LoopInput {
+	in.Text, in.NextStep = strings.TrimSpace(in.Text), strings.TrimSpace(in.NextStep)
+	return in
+}
+
 func (in LoopInput) check() error {
 	if err := checkText("Open loop", in.Text); err != nil {
 		return err
@@ -165,6 +182,7 @@ func (in LoopInput) check() error {
 
 // AddLoop records an open loop.
 func (d *Day) AddLoop(in LoopInput, now time.Time) (OpenLoop, error) {
+	in = in.trimmed()
 	if err := in.check(); err != nil {
 		return OpenLoop{}, err
 	}
@@ -175,6 +193,7 @@ func (d *Day) AddLoop(in LoopInput, now time.Time) (OpenLoop, error) {
 
 // EditLoop replaces what an open loop says.
 func (d *Day) EditLoop(id string, in LoopInput, now time.Time) error {
+	in = in.trimmed()
 	i := indexByID(d.Loops, id)
 	if i < 0 {
 		return notFound(id)
@@ -232,6 +251,7 @@ func (d *Day) SetNote(text string, now time.Time) error {
 }
 
 func setLine(line **Line, field, text string, now time.Time) error {
+	text = strings.TrimSpace(text)
 	if text == "" {
 		*line = nil
 		return nil

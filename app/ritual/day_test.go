@@ -123,3 +123,17 @@ func TestCloneSharesNothing(t *testing.T) {
 		t.Fatalf("changing the clone changed the original: %+v", d)
 	}
 }
+
+func TestTextsAreTrimmed(t *testing.T) {
+	d := NewDay(DateOf(now))
+	if _, err := d.AddWin("   ", now); !errors.Is(err, ErrInvalid) {
+		t.Fatalf("a win of spaces was accepted: %v", err)
+	}
+	w, _ := d.AddWin("  Shipped \n", now)
+	u, _ := d.AddUnseen(UnseenInput{Kind: KindRead, Text: " Read RFC ", Learned: " how ETags work "}, now)
+	l, _ := d.AddLoop(LoopInput{Text: " Call Sam ", NextStep: " dial ", When: When{Kind: WhenSomeday}}, now)
+	d.SetFirstMove("  ", now)
+	if w.Text != "Shipped" || u.Text != "Read RFC" || u.Learned != "how ETags work" || l.Text != "Call Sam" || l.NextStep != "dial" || d.FirstMove != nil {
+		t.Fatalf("not trimmed: %q %q %q %q %q %v", w.Text, u.Text, u.Learned, l.Text, l.NextStep, d.FirstMove)
+	}
+}

@@ -28,7 +28,7 @@ func (s *dayState) apply(env *Env, change dayChange) error {
 		return err
 	}
 	if err := env.Store.SaveDay(next); err != nil {
-		s.status, s.failed = err.Error(), true
+		s.status, s.failed = errText(err), true
 		return err
 	}
 	s.day = next

@@ -47,5 +47,5 @@ func (p *energyPicker) pick(level int) {
 	if level == p.Level {
 		level = 0
 	}
-	p.err = errText(p.Save(level))
+	p.err = fieldText(p.Save(level))
 }

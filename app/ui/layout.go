@@ -1,6 +1,11 @@
 package ui
 
 import (
+	"errors"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/remoteml/sundown/app/ritual"
 	"strconv"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
@@ -48,10 +53,21 @@ func fieldError(id, msg string) app.UI {
 	return app.If(msg != "", app.P().ID(id).Class("field-error").Role("alert").Text(msg))
 }
 
-// errText turns an error into the text shown to the user.
+// errText turns an error into the sentence shown to the user.
 func errText(err error) string {
 	if err == nil {
 		return ""
 	}
-	return err.Error()
+	msg := err.Error()
+	r, size := utf8.DecodeRuneInString(msg)
+	return string(unicode.ToUpper(r)) + msg[size:]
+}
+
+// fieldText is the message shown beside a field: only a problem with what was
+// typed. A failure to save is said once, in the page's status line.
+func fieldText(err error) string {
+	if !errors.Is(err, ritual.ErrInvalid) {
+		return ""
+	}
+	return errText(err)
 }

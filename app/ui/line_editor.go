@@ -33,5 +33,5 @@ func (l *lineEditor) Render() app.UI {
 }
 
 func (l *lineEditor) changed(ctx app.Context, e app.Event) {
-	l.err = errText(l.Save(ctx.JSSrc().Get("value").String()))
+	l.err = fieldText(l.Save(ctx.JSSrc().Get("value").String()))
 }

@@ -52,7 +52,7 @@ func (l *loopsEditor) earlier() app.UI {
 					app.Span().Class("entry-details").Text(planText(ref.Loop)+" · from "+ref.Date.Short()),
 				),
 				app.Button().Type("button").Class("quiet").Text("Close").Aria("label", "Close loop: "+ref.Loop.Text).
-					OnClick(func(ctx app.Context, e app.Event) { l.err = errText(l.CloseEarlier(ref)) }),
+					OnClick(func(ctx app.Context, e app.Event) { l.err = fieldText(l.CloseEarlier(ref)) }),
 			)
 		})),
 	)
@@ -99,7 +99,7 @@ func (l *loopsEditor) row(loop ritual.OpenLoop) app.UI {
 		app.Span().Text(planText(loop)),
 		app.Button().Type("button").Class("quiet").Text(closeLabel).Aria("label", closeLabel+" loop: "+loop.Text).
 			OnClick(func(ctx app.Context, e app.Event) {
-				l.err = errText(l.Edit(func(d *ritual.Day, now time.Time) error { return d.SetLoopClosed(loop.ID, loop.IsOpen(), now) }))
+				l.err = fieldText(l.Edit(func(d *ritual.Day, now time.Time) error { return d.SetLoopClosed(loop.ID, loop.IsOpen(), now) }))
 			}),
 	)
 	return entryRow("open loop", loop.Text, details,
@@ -109,7 +109,7 @@ func (l *loopsEditor) row(loop ritual.OpenLoop) app.UI {
 			l.editDate = loop.When.Date.String()
 		},
 		func(ctx app.Context, e app.Event) {
-			l.err = errText(l.Edit(func(d *ritual.Day, _ time.Time) error { return d.RemoveLoop(loop.ID) }))
+			l.err = fieldText(l.Edit(func(d *ritual.Day, _ time.Time) error { return d.RemoveLoop(loop.ID) }))
 		})
 }
 
@@ -141,7 +141,7 @@ func (l *loopsEditor) add(ctx app.Context) {
 	if err == nil {
 		err = l.Edit(func(d *ritual.Day, now time.Time) error { _, err := d.AddLoop(in, now); return err })
 	}
-	l.err = errText(err)
+	l.err = fieldText(err)
 	if err == nil {
 		l.draft.Text, l.draft.NextStep = "", ""
 		clearInputs("loop-text", "loop-next")
@@ -154,7 +154,7 @@ func (l *loopsEditor) save(ctx app.Context) {
 	if err == nil {
 		err = l.Edit(func(d *ritual.Day, now time.Time) error { return d.EditLoop(id, in, now) })
 	}
-	l.err = errText(err)
+	l.err = fieldText(err)
 	if err == nil {
 		l.editingID = ""
 	}

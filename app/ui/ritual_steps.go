@@ -71,7 +71,10 @@ func (p *ritualPage) closeEarlier(ref ritual.LoopRef) error {
 	}
 	if err == nil {
 		p.earlier, err = st.OpenLoops(p.state.day.Date)
-		p.state.status, p.state.failed = "Saved", false
+	}
+	p.state.status, p.state.failed = "Saved", false
+	if err != nil {
+		p.state.status, p.state.failed = errText(err), true
 	}
 	p.Update()
 	return err

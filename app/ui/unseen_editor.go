@@ -72,14 +72,14 @@ func (u *unseenEditor) row(item ritual.Unseen) app.UI {
 			u.editing = ritual.UnseenInput{Kind: item.Kind, Text: item.Text, Learned: item.Learned}
 		},
 		func(ctx app.Context, e app.Event) {
-			u.err = errText(u.Edit(func(d *ritual.Day, _ time.Time) error { return d.RemoveUnseen(item.ID) }))
+			u.err = fieldText(u.Edit(func(d *ritual.Day, _ time.Time) error { return d.RemoveUnseen(item.ID) }))
 		})
 }
 
 func (u *unseenEditor) add(ctx app.Context) {
 	in := u.draft
 	err := u.Edit(func(d *ritual.Day, now time.Time) error { _, err := d.AddUnseen(in, now); return err })
-	u.err = errText(err)
+	u.err = fieldText(err)
 	if err == nil {
 		u.draft.Text, u.draft.Learned = "", ""
 		clearInputs("unseen-text", "unseen-learned")
@@ -89,7 +89,7 @@ func (u *unseenEditor) add(ctx app.Context) {
 func (u *unseenEditor) save(ctx app.Context) {
 	id, in := u.editingID, u.editing
 	err := u.Edit(func(d *ritual.Day, now time.Time) error { return d.EditUnseen(id, in, now) })
-	u.err = errText(err)
+	u.err = fieldText(err)
 	if err == nil {
 		u.editingID = ""
 	}

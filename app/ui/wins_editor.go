@@ -45,14 +45,14 @@ func (w *winsEditor) row(win ritual.Win) app.UI {
 	return entryRow("win", win.Text, nil,
 		func(ctx app.Context, e app.Event) { w.editingID, w.editText, w.err = win.ID, win.Text, "" },
 		func(ctx app.Context, e app.Event) {
-			w.err = errText(w.Edit(func(d *ritual.Day, _ time.Time) error { return d.RemoveWin(win.ID) }))
+			w.err = fieldText(w.Edit(func(d *ritual.Day, _ time.Time) error { return d.RemoveWin(win.ID) }))
 		})
 }
 
 func (w *winsEditor) add(ctx app.Context) {
 	text := w.draft
 	err := w.Edit(func(d *ritual.Day, now time.Time) error { _, err := d.AddWin(text, now); return err })
-	w.err = errText(err)
+	w.err = fieldText(err)
 	if err == nil {
 		w.draft = ""
 		clearInputs("win-text")
@@ -62,7 +62,7 @@ func (w *winsEditor) add(ctx app.Context) {
 func (w *winsEditor) save(ctx app.Context) {
 	id, text := w.editingID, w.editText
 	err := w.Edit(func(d *ritual.Day, now time.Time) error { return d.EditWin(id, text, now) })
-	w.err = errText(err)
+	w.err = fieldText(err)
 	if err == nil {
 		w.editingID = ""
 	}

@@ -1,0 +1,113 @@
+//go:build e2e
+
+package e2e
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// TestFullStorageLosesNothing fills the browser's storage for the origin, as
+// years of other data might, and checks that a save then says so, keeps what
+// was saved before, and works again once there is room.
+func TestFullStorageLosesNothing(t *testing.T) {
+	s := newSession(t)
+	s.open("/ritual")
+	s.click("Next")
+	s.click("Next")
+	s.waitText("#step-title", "Wins")
+	s.fill("Win", "Saved before the storage filled up")
+	s.click("Add")
+	s.waitContains("Saved before the storage filled up")
+
+	eval[chromedp.Void](s, `(() => {
+		let i = 0;
+		for (const size of [1 << 20, 1 << 14, 1 << 8, 1]) {
+			try { for (;;) localStorage.setItem("filler/" + i++, "x".repeat(size)); } catch (e) {}
+		}
+	})()`)
+	s.fill("Win", "This one does not fit")
+	s.click("Add")
+	s.waitContains("storage for Sundown is full, so this change was not saved")
+	s.wantEntries("Wins", "Saved before the storage filled up")
+	s.shot("storage-full")
+
+	eval[chromedp.Void](s, `Object.keys(localStorage).filter(k => k.startsWith("filler/")).forEach(k => localStorage.removeItem(k))`)
+	s.click("Add")
+	s.waitContains("Saved\n")
+	s.wantEntries("Wins", "Saved before the storage filled up", "This one does not fit")
+	s.open("/ritual")
+	s.wantEntries("Wins", "Saved before the storage filled up", "This one does not fit")
+	s.assertClean()
+}
+
+// TestNewVersionOffersReload deploys a new build while the app is open:
+// the app says an update is available and reloads into it on request.
+func TestNewVersionOffersReload(t *testing.T) {
+	s := newSession(t)
+	s.open("/")
+	s.waitForServiceWorker()
+	before := get(s, "listing caches", chromedp.Evaluate[[]string](`caches.keys()`, chromedp.EvalAwaitPromise))
+
+	s.deploy(newerBuild(t))
+	s.reload()
+	s.run("waiting for the update banner", chromedp.WaitVisible(button("Reload")))
+	s.waitContains("Update available")
+	s.shot("update")
+	eval[chromedp.Void](s, `window.oldDocument = true`)
+	s.click("Reload")
+	s.waitNewDocument()
+	after := get(s, "listing caches", chromedp.Evaluate[[]string](`caches.keys()`, chromedp.EvalAwaitPromise))
+	if len(after) != 1 || after[0] == before[0] {
+		t.Fatalf("caches before %v, after the reload %v: want only the new version's", before, after)
+	}
+	if eval[bool](s, `document.body.innerText.includes("Update available")`) {
+		t.Fatal("the update banner is still shown after reloading into the new version")
+	}
+	s.assertClean()
+}
+
+// newerBuild copies the build with one byte of its stylesheet changed,
+// which is all it takes to make a new version.
+func newerBuild(t *testing.T) string {
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "web"), 0o755)
+	files, _ := filepath.Glob(filepath.Join(repoRoot, "web", "*.*"))
+	files = append(files, filepath.Join(repoRoot, "wasm_exec.js"))
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		to := filepath.Join(dir, "web", filepath.Base(f))
+		if strings.HasSuffix(f, "wasm_exec.js") {
+			to = filepath.Join(dir, "wasm_exec.js")
+		}
+		if strings.HasSuffix(f, "app.css") {
+			data = append(data, '\n')
+		}
+		os.WriteFile(to, data, 0o644)
+	}
+	return dir
+}
+
+// waitNewDocument waits until the page marked with window.oldDocument has
+// been replaced by a new one and the app in it is ready.
+func (s *session) waitNewDocument() {
+	s.t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for time.Now().Before(deadline) {
+		fresh, err := chromedp.Run(s.ctx, chromedp.Evaluate[bool](
+			`window.oldDocument === undefined && document.querySelector('main[data-ready="true"]') !== null`))
+		if err == nil && fresh {
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	s.t.Fatal("the page did not reload into a ready app")
+}
