@@ -30,6 +30,8 @@ type Day struct {
 	FirstMove *Line                 `json:"first_move,omitempty"`
 	Energy    int                   `json:"energy,omitempty"` // 1–5; 0 means not recorded
 	Note      *Line                 `json:"note,omitempty"`
+	// Off marks a vacation or other day off: never counted, never blamed.
+	Off bool `json:"off,omitempty"`
 }
 
 // NewDay returns an empty day for date.
@@ -41,7 +43,7 @@ func (d *Day) IsClosed() bool { return d.Completed != nil }
 // IsEmpty reports whether nothing at all was recorded for the day.
 func (d *Day) IsEmpty() bool {
 	return d.Started == nil && d.Completed == nil && len(d.Wins) == 0 && len(d.Unseen) == 0 &&
-		len(d.Loops) == 0 && d.FirstMove == nil && d.Energy == 0 && d.Note == nil && len(d.Steps) == 0
+		len(d.Loops) == 0 && d.FirstMove == nil && d.Energy == 0 && d.Note == nil && len(d.Steps) == 0 && !d.Off
 }
 
 // Start records the moment the shutdown began; starting again keeps the first moment.

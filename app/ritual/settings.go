@@ -16,6 +16,13 @@ type Settings struct {
 	Workdays []time.Weekday `json:"workdays"`
 	// ClosingPhrase is said at the close, e.g. "Shutdown complete".
 	ClosingPhrase string `json:"closing_phrase"`
+	// ReviewDay is the day the ritual gains a weekly review step.
+	ReviewDay time.Weekday `json:"review_day"`
+	// HideConsistency hides the count of closed workdays, for those whom
+	// any count would nag.
+	HideConsistency bool `json:"hide_consistency,omitempty"`
+	// Reminders asks for a notification at the target end time.
+	Reminders bool `json:"reminders,omitempty"`
 }
 
 // DefaultSettings is how Sundown starts: an 18:00 end, Monday to Friday.
@@ -24,6 +31,7 @@ func DefaultSettings() Settings {
 		TargetEnd:     18 * 60,
 		Workdays:      []time.Weekday{time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday},
 		ClosingPhrase: "Shutdown complete",
+		ReviewDay:     time.Friday,
 	}
 }
 
@@ -51,6 +59,9 @@ func (s Settings) Validate() error {
 		if w < time.Sunday || w > time.Saturday {
 			return invalid("Workdays", fmt.Sprintf("%d is not a day of the week", w))
 		}
+	}
+	if s.ReviewDay < time.Sunday || s.ReviewDay > time.Saturday {
+		return invalid("Review day", fmt.Sprintf("%d is not a day of the week", s.ReviewDay))
 	}
 	if err := checkText("Closing phrase", s.ClosingPhrase); err != nil {
 		return err
