@@ -1,0 +1,157 @@
+package store
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/remoteml/sundown/app/ritual"
+)
+
+// DaysIn returns the stored days of the range, oldest first. It reads only
+// those days, so a 90-day export costs the same after ten years as after
+// one. Unreadable days are left out and reported in Problems.
+func (s *Store) DaysIn(r ritual.Range) []ritual.Day {
+	var days []ritual.Day
+	for i := len(s.dates) - 1; i >= 0; i-- {
+		if d := s.dates[i]; r.Contains(d) {
+			if day, err := s.Day(d); err == nil {
+				days = append(days, day)
+			}
+		}
+	}
+	return days
+}
+
+// Backup gathers everything into one backup. An unreadable day stops it:
+// a backup that silently lacks a day would be worse than none.
+func (s *Store) Backup(now time.Time) (ritual.Backup, error) {
+	var days []ritual.Day
+	for _, d := range s.Dates() {
+		day, err := s.Day(d)
+		if err != nil {
+			return ritual.Backup{}, err
+		}
+		days = append(days, day)
+	}
+	return ritual.NewBackup(s.Settings(), s.Checklist(), days, now), nil
+}
+
+// ImportPlan is what importing a backup would do, shown before it is done.
+type ImportPlan struct {
+	New, Updated, Unchanged int
+	// TakeSettings and TakeChecklist are true when this browser has none of
+	// its own yet; otherwise the local ones are kept.
+	TakeSettings, TakeChecklist bool
+
+	backup ritual.Backup
+	merged []ritual.Day // only the days that change
+}
+
+// Summary says the plan in one sentence.
+func (p ImportPlan) Summary() string {
+	return fmt.Sprintf("%d new %s, %d updated, %d unchanged.", p.New, dayWord(p.New), p.Updated, p.Unchanged)
+}
+
+func dayWord(n int) string {
+	if n == 1 {
+		return "day"
+	}
+	return "days"
+}
+
+// PlanImport works out what importing b would change. It writes nothing.
+func (s *Store) PlanImport(b ritual.Backup) (ImportPlan, error) {
+	p := ImportPlan{backup: b, TakeSettings: !s.has(settingsKey), TakeChecklist: !s.has(checklistKey)}
+	for _, incoming := range b.Days {
+		local, err := s.Day(incoming.Date)
+		if err != nil {
+			return ImportPlan{}, fmt.Errorf("%w Import again once you have dealt with it (Settings, Unreadable data)", err)
+		}
+		merged := ritual.MergeDay(local, incoming)
+		switch {
+		case local.IsEmpty() && !s.hasDay(incoming.Date):
+			p.New++
+		case ritual.SameDay(merged, local):
+			p.Unchanged++
+			continue
+		default:
+			p.Updated++
+		}
+		p.merged = append(p.merged, merged)
+	}
+	return p, nil
+}
+
+// ApplyImport carries out a plan. If any write fails, every value already
+// written is put back as it was, so a failed import changes nothing.
+func (s *Store) ApplyImport(p ImportPlan) (err error) {
+	undo := s.recorder()
+	defer func() {
+		if err != nil {
+			undo.rollback()
+		}
+	}()
+	if p.TakeSettings {
+		undo.remember(settingsKey)
+		if err := s.SaveSettings(p.backup.Settings); err != nil {
+			return err
+		}
+	}
+	if p.TakeChecklist {
+		undo.remember(checklistKey)
+		if err := s.SaveChecklist(p.backup.Checklist); err != nil {
+			return err
+		}
+	}
+	undo.remember(openLoopsKey)
+	for _, day := range p.merged {
+		undo.remember(dayKey(day.Date))
+		if err := s.SaveDay(day); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *Store) has(key string) bool {
+	_, ok, err := s.kv.Get(key)
+	return ok && err == nil
+}
+
+func (s *Store) hasDay(d ritual.Date) bool { return s.has(dayKey(d)) }
+
+// undoLog remembers the values of keys before they are overwritten.
+type undoLog struct {
+	s      *Store
+	before map[string]*string // nil: the key did not exist
+	order  []string
+}
+
+func (s *Store) recorder() *undoLog { return &undoLog{s: s, before: map[string]*string{}} }
+
+func (u *undoLog) remember(key string) {
+	if _, done := u.before[key]; done {
+		return
+	}
+	var prev *string
+	if v, ok, err := u.s.kv.Get(key); err == nil && ok {
+		prev = &v
+	}
+	u.before[key] = prev
+	u.order = append(u.order, key)
+}
+
+// rollback restores the remembered values and reloads what the store keeps
+// in memory from them.
+func (u *undoLog) rollback() {
+	for _, key := range u.order {
+		if prev := u.before[key]; prev != nil {
+			u.s.kv.Set(key, *prev)
+		} else {
+			u.s.kv.Delete(key)
+		}
+	}
+	if fresh, err := Open(u.s.kv); err == nil {
+		u.s.dates, u.s.loops = fresh.dates, nil
+	}
+}
