@@ -22,6 +22,9 @@ const (
 	StepEnergy    StepKind = "energy"
 	StepClose     StepKind = "close"
 	StepCustom    StepKind = "custom"
+	// StepWeeklyReview is added by the ritual itself on the review day; it
+	// is never part of a saved checklist.
+	StepWeeklyReview StepKind = "weekly-review"
 )
 
 // Step is one screen of the ritual.
@@ -159,4 +162,15 @@ var validStepKinds = map[StepKind]bool{
 
 func unknownStep(id string) error {
 	return invalid("Checklist", fmt.Sprintf("no step with id %q; reload and try again", id))
+}
+
+// StepsFor is the ritual for one day: the checklist, with the weekly review
+// before the close on the user's review day.
+func (c Checklist) StepsFor(date Date, s Settings) []Step {
+	steps := slices.Clone(c.Steps)
+	if date.Weekday() == s.ReviewDay {
+		review := Step{ID: "weekly-review", Kind: StepWeeklyReview, Title: "Weekly review"}
+		steps = slices.Insert(steps, len(steps)-1, review)
+	}
+	return steps
 }

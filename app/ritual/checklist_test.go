@@ -89,3 +89,20 @@ func TestSettings(t *testing.T) {
 		t.Fatalf("empty phrase accepted: %v", err)
 	}
 }
+
+func TestWeeklyReviewJoinsTheRitualOnTheReviewDay(t *testing.T) {
+	c := DefaultChecklist()
+	s := DefaultSettings()
+	friday, thursday := Date{2026, time.November, 27}, Date{2026, time.November, 26}
+	steps := c.StepsFor(friday, s)
+	if len(steps) != 9 || steps[7].Kind != StepWeeklyReview || steps[8].Kind != StepClose {
+		t.Fatalf("Friday's steps = %v", kinds(Checklist{Steps: steps}))
+	}
+	if len(c.StepsFor(thursday, s)) != 8 || len(c.Steps) != 8 {
+		t.Fatal("the review appeared on another day, or changed the checklist")
+	}
+	s.ReviewDay = time.Thursday
+	if c.StepsFor(thursday, s)[7].Kind != StepWeeklyReview {
+		t.Fatal("the review day setting is ignored")
+	}
+}

@@ -244,3 +244,14 @@ func (c Consistency) Sentence() string {
 	}
 	return fmt.Sprintf("%d of %d workdays closed this week", c.Closed, c.Workdays)
 }
+
+// MedianStop is the median stop time of the days that have one.
+func MedianStop(days []Day) (int, bool) {
+	var ms []int
+	for _, d := range days {
+		if m, ok := d.StopMinutes(); ok && !d.Off {
+			ms = append(ms, m)
+		}
+	}
+	return median(ms)
+}

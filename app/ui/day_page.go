@@ -84,10 +84,23 @@ func (p *dayPage) closeLine() app.UI {
 	case p.today.Before(day.Date):
 		return app.P().Class("day-status").Text("This day has not come yet.")
 	}
+	if day.Off {
+		return app.Div().Class("card").Body(
+			app.P().Text("A day off: not counted, not blamed."),
+			app.Button().Type("button").Class("quiet").Text("It was a workday").OnClick(p.setOff(false)),
+		)
+	}
 	return app.Div().Class("card").Body(
 		app.P().Text("This day was never shut down. Close it now and it counts as closed."),
 		app.Button().Type("button").Class("primary").Text("Close this day").OnClick(p.closeDay),
+		app.Button().Type("button").Class("quiet").Text("Mark as a day off").OnClick(p.setOff(true)),
 	)
+}
+
+func (p *dayPage) setOff(off bool) app.EventHandler {
+	return func(ctx app.Context, e app.Event) {
+		p.edit(func(d *ritual.Day, _ time.Time) error { d.Off = off; return nil })
+	}
 }
 
 func (p *dayPage) closeDay(ctx app.Context, e app.Event) {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
+	"github.com/remoteml/sundown/app/ritual"
 	"github.com/remoteml/sundown/app/store"
 )
 
@@ -29,12 +30,16 @@ const (
 	PathToday    = "/"
 	PathRitual   = "/ritual"
 	PathHistory  = "/history"
+	PathInsights = "/insights"
+	PathReview   = "/review"
 	PathSettings = "/settings"
 )
 
 // Pages lists the paths that are pages, so the server can make each of them
 // load offline.
-func Pages() []string { return []string{PathToday, PathRitual, PathHistory, PathSettings} }
+func Pages() []string {
+	return []string{PathToday, PathRitual, PathHistory, PathInsights, PathReview, PathSettings}
+}
 
 // Routes tells go-app which component shows which path. It is called both by
 // the browser's main and by the server (and by tests), since routes exist
@@ -44,8 +49,16 @@ func Routes(env *Env) {
 	app.RouteFunc(PathRitual, func() app.Composer { return &ritualPage{env: env} })
 	app.RouteFunc(PathHistory, func() app.Composer { return &historyPage{env: env} })
 	app.RouteWithRegexpFunc(`^/history/\d{4}-\d{2}-\d{2}$`, func() app.Composer { return &dayPage{env: env} })
+	app.RouteFunc(PathInsights, func() app.Composer { return &insightsPage{env: env} })
+	app.RouteFunc(PathReview, func() app.Composer { return &reviewPage{env: env} })
 	app.RouteFunc(PathSettings, func() app.Composer { return &settingsPage{env: env} })
 }
 
 // dayPath is the History page of one day.
-func dayPath(d interface{ String() string }) string { return PathHistory + "/" + d.String() }
+func dayPath(d ritual.Date) string { return PathHistory + "/" + d.String() }
+
+// reviewPath is the review of the week that starts on monday.
+func reviewPath(monday ritual.Date) string { return PathReview + "?week=" + monday.String() }
+
+// maxReadBytes bounds a file read into memory for an import.
+const maxReadBytes = 20 << 20

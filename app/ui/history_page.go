@@ -103,6 +103,8 @@ func dayStatus(r historyRow) string {
 	switch {
 	case r.err != "":
 		return "Could not be read"
+	case r.day.Off:
+		return "Day off"
 	case r.day.IsClosed():
 		return "Closed at " + r.day.Completed.Clock.String()
 	case r.workday:

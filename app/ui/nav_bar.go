@@ -10,7 +10,7 @@ type navBar struct {
 
 func (n *navBar) Render() app.UI {
 	links := []struct{ path, label string }{
-		{PathToday, "Today"}, {PathHistory, "History"}, {PathSettings, "Settings"},
+		{PathToday, "Today"}, {PathHistory, "History"}, {PathInsights, "Insights"}, {PathSettings, "Settings"},
 	}
 	return app.Header().Class("top").Body(
 		app.A().Class("brand").Href(PathToday).Body(

@@ -15,13 +15,13 @@ type ritualPage struct {
 	app.Compo
 	env *Env
 
-	state     dayState
-	checklist ritual.Checklist
-	settings  ritual.Settings
-	earlier   []ritual.LoopRef
-	step      int
-	loaded    bool
-	loadErr   string
+	state    dayState
+	steps    []ritual.Step // the checklist, with the weekly review on the review day
+	settings ritual.Settings
+	earlier  []ritual.LoopRef
+	step     int
+	loaded   bool
+	loadErr  string
 }
 
 func (p *ritualPage) OnNav(ctx app.Context) {
@@ -43,7 +43,8 @@ func (p *ritualPage) load(dateParam string) {
 		date = d
 	}
 	st := p.env.Store
-	p.settings, p.checklist = st.Settings(), st.Checklist()
+	p.settings = st.Settings()
+	p.steps = st.Checklist().StepsFor(date, p.settings)
 	day, err := st.Day(date)
 	p.state = dayState{day: day}
 	if err != nil {
@@ -60,12 +61,12 @@ func (p *ritualPage) load(dateParam string) {
 // resumeStep is the first step not yet done or skipped, so a ritual left
 // half-way continues where it stopped.
 func (p *ritualPage) resumeStep() int {
-	for i, s := range p.checklist.Steps {
+	for i, s := range p.steps {
 		if _, seen := p.state.day.Steps[s.ID]; !seen {
 			return i
 		}
 	}
-	return len(p.checklist.Steps) - 1
+	return len(p.steps) - 1
 }
 
 func (p *ritualPage) edit(change dayChange) error {
@@ -83,7 +84,7 @@ func (p *ritualPage) Render() app.UI {
 	case p.state.day.IsClosed():
 		return layout(p.env, "", true, p.doneScreen())
 	}
-	steps := p.checklist.Steps
+	steps := p.steps
 	step := steps[p.step]
 	last := p.step == len(steps)-1
 	return layout(p.env, "", true,
@@ -128,7 +129,7 @@ func (p *ritualPage) doneScreen() app.UI {
 }
 
 func (p *ritualPage) mark(ctx app.Context, status ritual.StepStatus) error {
-	id := p.checklist.Steps[p.step].ID
+	id := p.steps[p.step].ID
 	return p.edit(func(d *ritual.Day, _ time.Time) error { d.MarkStep(id, status); return nil })
 }
 
@@ -147,7 +148,7 @@ func (p *ritualPage) skip(ctx app.Context, e app.Event) {
 func (p *ritualPage) back(ctx app.Context, e app.Event) { p.moveTo(ctx, p.step-1) }
 
 func (p *ritualPage) finish(ctx app.Context, e app.Event) {
-	id := p.checklist.Steps[p.step].ID
+	id := p.steps[p.step].ID
 	err := p.edit(func(d *ritual.Day, now time.Time) error {
 		d.MarkStep(id, ritual.StepDone)
 		d.Complete(ritual.StampOf(now))
@@ -161,7 +162,7 @@ func (p *ritualPage) finish(ctx app.Context, e app.Event) {
 // moveTo shows another step and moves the keyboard focus to its title, so a
 // screen reader announces the new step.
 func (p *ritualPage) moveTo(ctx app.Context, step int) {
-	if step < 0 || step >= len(p.checklist.Steps) {
+	if step < 0 || step >= len(p.steps) {
 		return
 	}
 	p.step = step

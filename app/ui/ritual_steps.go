@@ -39,6 +39,11 @@ func (p *ritualPage) stepBody(step ritual.Step) app.UI {
 			hint("How much energy is left? Optional, and only for you."),
 			&energyPicker{Level: day.Energy, Save: energySaver(p.edit)},
 		)
+	case ritual.StepWeeklyReview:
+		return app.Div().Body(
+			hint("The week in one look. Close what is done, re-plan what is not, and let the week end too."),
+			&weekReview{Env: p.env, Week: ritual.WeekStart(day.Date)},
+		)
 	case ritual.StepClose:
 		return app.Div().Body(
 			hint("Anything else to leave here before you go? Then press Finish to close the day."),

@@ -45,9 +45,19 @@ func (p *settingsPage) Render() app.UI {
 			),
 			p.workdays(),
 			textField("closing-phrase", "Closing phrase", &p.settings.ClosingPhrase),
+			p.reviewDay(),
+			checkbox("hide-consistency", "Hide the count of closed workdays", p.settings.HideConsistency,
+				func(_ app.Context, on bool) { p.settings.HideConsistency = on }),
+			checkbox("reminders", "Remind me at the end time", p.settings.Reminders, p.setReminders),
 			app.Button().Type("submit").Class("primary").Text("Save settings"),
 			statusLine(p.status, p.failed),
 		),
+		app.Section().Class("card").Aria("labelledby", "calendar-title").Body(
+			app.H2().ID("calendar-title").Text("Calendar"),
+			hint("Put the shutdown in your calendar: a recurring event at your end time on your workdays."),
+			app.Button().Type("button").Class("secondary").Text("Add to calendar").OnClick(p.calendar),
+		),
+		&backupCard{env: p.env},
 		app.Section().Class("card").Aria("labelledby", "checklist-title").Body(
 			app.H2().ID("checklist-title").Text("Checklist"),
 			hint("The steps of your shutdown, in order. The close always comes last."),
@@ -65,11 +75,7 @@ func (p *settingsPage) workdays() app.UI {
 			day := days[i]
 			id := "workday-" + day.String()
 			on := p.settings.IsWorkdayOf(day)
-			return app.Div().Class("check").Body(
-				app.Input().Type("checkbox").ID(id).Checked(on).
-					OnChange(func(ctx app.Context, e app.Event) { p.settings.SetWorkday(day, ctx.JSSrc().Get("checked").Bool()) }),
-				app.Label().For(id).Text(day.String()),
-			)
+			return checkbox(id, day.String(), on, func(_ app.Context, on bool) { p.settings.SetWorkday(day, on) })
 		}),
 	)
 }
@@ -123,4 +129,65 @@ func (p *settingsPage) unreadable() app.UI {
 			)
 		}),
 	)
+}
+
+func (p *settingsPage) reviewDay() app.UI {
+	days := []time.Weekday{time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday, time.Saturday, time.Sunday}
+	return app.Div().Class("field").Body(
+		app.Label().For("review-day").Text("Weekly review on"),
+		app.Select().ID("review-day").OnChange(func(ctx app.Context, e app.Event) {
+			p.settings.ReviewDay = parseWeekday(ctx.JSSrc().Get("value").String())
+		}).Body(app.Range(days).Slice(func(i int) app.UI {
+			return app.Option().Value(days[i].String()).Selected(days[i] == p.settings.ReviewDay).Text(days[i].String())
+		})),
+	)
+}
+
+func parseWeekday(name string) time.Weekday {
+	for d := time.Sunday; d <= time.Saturday; d++ {
+		if d.String() == name {
+			return d
+		}
+	}
+	return time.Friday
+}
+
+// checkbox is a labelled check box that reports its state to set.
+func checkbox(id, label string, on bool, set func(ctx app.Context, on bool)) app.UI {
+	return app.Div().Class("check").Body(
+		app.Input().Type("checkbox").ID(id).Checked(on).
+			OnChange(func(ctx app.Context, e app.Event) { set(ctx, ctx.JSSrc().Get("checked").Bool()) }),
+		app.Label().For(id).Text(label),
+	)
+}
+
+// setReminders turns reminders on or off. Turning them on asks the browser
+// for permission to notify, only now that the user has asked for reminders;
+// without it the reminder still shows inside Sundown.
+func (p *settingsPage) setReminders(ctx app.Context, on bool) {
+	p.settings.Reminders = on
+	if !on || !app.IsClient {
+		return
+	}
+	p.status, p.failed = "Asking the browser for permission to notify…", false
+	ctx.Async(func() {
+		permission := ctx.Notifications().RequestPermission()
+		ctx.Dispatch(func(ctx app.Context) {
+			p.status = "Reminders on: save settings to keep them."
+			if permission != app.NotificationGranted {
+				p.status = "The browser will not show notifications for Sundown, so the reminder will appear inside the app only. Save settings to keep it."
+			}
+		})
+	})
+}
+
+func (p *settingsPage) calendar(ctx app.Context, e app.Event) {
+	now := p.env.Now()
+	text, err := ritual.ShutdownCalendar(p.env.Store.Settings(), ritual.DateOf(now), now)
+	if err != nil {
+		p.status, p.failed = errText(err), true
+		return
+	}
+	downloadFile("sundown-shutdown.ics", "text/calendar;charset=utf-8", text)
+	p.status, p.failed = "Downloaded sundown-shutdown.ics: open it to add the event to your calendar.", false
 }

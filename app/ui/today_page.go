@@ -15,6 +15,7 @@ type todayPage struct {
 
 	today     ritual.Day
 	settings  ritual.Settings
+	missed    *ritual.Day  // the last workday, when it was never closed
 	firstMove *ritual.Line // from the most recent earlier day
 	firstFrom ritual.Date
 	loaded    bool
@@ -32,7 +33,31 @@ func (p *todayPage) OnNav(ctx app.Context) {
 	p.today, err = st.Day(date)
 	p.err = errText(err)
 	p.firstMove, p.firstFrom = previousFirstMove(p.env, date)
+	p.missed = missedWorkday(p.env, p.settings, date)
 	p.loaded = true
+}
+
+// missedWorkday is the last workday before date when it was neither closed
+// nor taken off, counting only from the first day Sundown was used. It is
+// offered as a catch-up, never held against anyone.
+func missedWorkday(env *Env, s ritual.Settings, date ritual.Date) *ritual.Day {
+	dates := env.Store.Dates()
+	if len(dates) == 0 || len(s.Workdays) == 0 {
+		return nil
+	}
+	first := dates[len(dates)-1]
+	d := date.AddDays(-1)
+	for !s.IsWorkday(d) {
+		d = d.AddDays(-1)
+	}
+	if d.Before(first) {
+		return nil
+	}
+	day, err := env.Store.Day(d)
+	if err != nil || day.IsClosed() || day.Off {
+		return nil
+	}
+	return &day
 }
 
 // previousFirstMove reads only the most recent day before date: the first
@@ -62,7 +87,47 @@ func (p *todayPage) Render() app.UI {
 			app.P().Class("hint").Text("Planned at your last shutdown, "+p.firstFrom.Short()+"."),
 		)),
 		app.If(p.loaded, p.shutdownCard()),
+		p.catchUp(),
 	)
+}
+
+// catchUp offers to close the last workday if it was missed.
+func (p *todayPage) catchUp() app.UI {
+	if p.missed == nil {
+		return nil
+	}
+	name := p.missed.Date.Weekday().String()
+	if p.missed.Date == p.today.Date.AddDays(-1) {
+		name = "Yesterday"
+	}
+	return app.Section().Class("card catch-up").Body(
+		app.P().Text(name+" was not closed — close it now?"),
+		app.Button().Type("button").Class("secondary").Text("Close it now").OnClick(p.closeMissed),
+		app.A().Class("button quiet").Href(dayPath(p.missed.Date)).Text("Look at it first"),
+	)
+}
+
+func (p *todayPage) closeMissed(ctx app.Context, e app.Event) {
+	day := p.missed.Clone()
+	day.Complete(ritual.StampOf(p.env.Now()))
+	if err := p.env.Store.SaveDay(day); err != nil {
+		p.err = errText(err)
+		return
+	}
+	p.missed = nil
+}
+
+// setOff marks today as a day off, or takes the mark back.
+func (p *todayPage) setOff(off bool) app.EventHandler {
+	return func(ctx app.Context, e app.Event) {
+		day := p.today.Clone()
+		day.Off = off
+		if err := p.env.Store.SaveDay(day); err != nil {
+			p.err = errText(err)
+			return
+		}
+		p.today = day
+	}
 }
 
 func (p *todayPage) shutdownCard() app.UI {
@@ -74,6 +139,11 @@ func (p *todayPage) shutdownCard() app.UI {
 			app.P().Class("hint").Text(fmt.Sprintf("%d wins, %d unseen work, %d open loops written down.", len(day.Wins), len(day.Unseen), day.OpenLoopCount())),
 			app.A().Class("button secondary").Href(dayPath(day.Date)).Text("Review today"),
 		)
+	case day.Off:
+		return app.Section().Class("card").Body(
+			app.P().Text("Today is a day off. Enjoy it: nothing here counts it."),
+			app.Button().Type("button").Class("quiet").Text("It is a workday after all").OnClick(p.setOff(false)),
+		)
 	case day.Started != nil:
 		return app.Section().Class("card").Body(
 			app.P().Text("Your shutdown is under way."),
@@ -83,6 +153,7 @@ func (p *todayPage) shutdownCard() app.UI {
 	return app.Section().Class("card").Body(
 		app.P().Text(fmt.Sprintf("Your day is set to end at %s. When you are ready, end it on purpose.", p.settings.TargetEnd)),
 		p.startButton("Start shutdown"),
+		app.Button().Type("button").Class("quiet").Text("Take today off").OnClick(p.setOff(true)),
 	)
 }
 

@@ -1,3 +1,5 @@
+//go:build !(js && wasm)
+
 package ui
 
 import (
@@ -44,8 +46,10 @@ func mount(t *testing.T, page app.Composer, path string) string {
 
 var dispatchers = map[app.Composer]app.ClientDispatcher{}
 
-// rerender returns what a mounted page shows after its pending updates.
+// rerender returns what a mounted page shows once rendered again, as it is
+// after a handler ran in the browser.
 func rerender(page app.Composer) string {
+	dispatchers[page].Dispatch(app.Dispatch{Mode: app.Update, Source: page, Function: func(app.Context) { page.Update() }})
 	dispatchers[page].Consume()
 	return app.HTMLString(page)
 }
@@ -229,5 +233,102 @@ func TestServerPrerenderShowsTheOutlineOnly(t *testing.T) {
 		if !strings.Contains(html, `data-ready="false"`) || !strings.Contains(html, "Today") {
 			t.Errorf("%T prerender: %s", page, html)
 		}
+	}
+}
+
+func TestInsightsPageShowsTheFigures(t *testing.T) {
+	env, _ := testEnv(t)
+	for _, d := range []struct{ date, stop string }{{"2026-11-23", "19:30"}, {"2026-11-24", "17:40"}} {
+		saveDay(t, env, d.date, func(day *ritual.Day) {
+			day.AddWin("w", evening)
+			date, _ := ritual.ParseDate(d.date)
+			c, _ := ritual.ParseClock(d.stop)
+			day.Complete(ritual.StampOf(time.Date(date.Year, date.Month, date.Day, int(c)/60, int(c)%60, 0, 0, time.UTC)))
+		})
+	}
+	html := mount(t, &insightsPage{env: env}, "/insights")
+	mustContain(t, html, "When you stop", "18:35", "1 of 2", "2 of 2 workdays closed this week", `<svg class="chart"`, "Show the numbers", "Proof of work")
+
+	settings := env.Store.Settings()
+	settings.HideConsistency = true
+	env.Store.SaveSettings(settings)
+	if strings.Contains(mount(t, &insightsPage{env: env}, "/insights"), "workdays closed this week") {
+		t.Error("consistency shown though hidden in Settings")
+	}
+}
+
+func TestExportCardRanges(t *testing.T) {
+	env, _ := testEnv(t)
+	c := &exportCard{env: env}
+	c.OnInit()
+	for preset, want := range map[string]string{"this-week": "2026-11-23..2026-11-25", "last-week": "2026-11-16..2026-11-22", "last-90": "2026-08-28..2026-11-25"} {
+		c.preset = preset
+		r, err := c.chosenRange()
+		if err != nil || r.From.String()+".."+r.To.String() != want {
+			t.Errorf("%s = %v..%v, %v", preset, r.From, r.To, err)
+		}
+	}
+	c.preset, c.from, c.to = "custom", "2026-11-20", "2026-11-10"
+	if _, err := c.chosenRange(); err == nil || !strings.Contains(err.Error(), "swap") {
+		t.Errorf("a backwards range: %v", err)
+	}
+	saveDay(t, env, "2026-11-24", func(d *ritual.Day) { d.AddWin("Exported win", evening) })
+	c.preset = "this-week"
+	c.exportMarkdown(nil, app.Event{})
+	if lastDownload.name != "sundown-2026-11-23-to-2026-11-25.md" || !strings.Contains(lastDownload.content, "- Exported win (Tue 24 Nov)") {
+		t.Fatalf("download = %q\n%s", lastDownload.name, lastDownload.content)
+	}
+}
+
+func TestBackupCardRefusesBadFilesAndChangesNothing(t *testing.T) {
+	env, kv := testEnv(t)
+	saveDay(t, env, "2026-11-24", func(d *ritual.Day) { d.AddWin("Kept", evening) })
+	keys, _ := kv.Keys()
+	c := &backupCard{env: env}
+	c.check(`{"app":"sundown","schema":1,"days":[`, 40, nil)
+	if c.plan != nil || !c.failed || !strings.Contains(c.status, "Nothing was imported") || !strings.Contains(c.status, "ends too early") {
+		t.Fatalf("status = %q", c.status)
+	}
+	c.check("", 30<<20, nil)
+	if !strings.Contains(c.status, "30.0 MB") {
+		t.Fatalf("status = %q", c.status)
+	}
+	after, _ := kv.Keys()
+	if len(after) != len(keys) {
+		t.Fatal("a refused import wrote something")
+	}
+}
+
+func TestTodayOffersACatchUpAndADayOff(t *testing.T) {
+	env, _ := testEnv(t)
+	saveDay(t, env, "2026-11-20", func(d *ritual.Day) { d.Complete(ritual.StampOf(evening)) })
+	saveDay(t, env, "2026-11-24", func(d *ritual.Day) { d.AddWin("Unclosed", evening) })
+	page := &todayPage{env: env}
+	mustContain(t, mount(t, page, "/"), "Yesterday was not closed — close it now?", "Take today off")
+	page.closeMissed(nil, app.Event{})
+	if d, _ := env.Store.Day(ritual.Date{Year: 2026, Month: time.November, Day: 24}); !d.IsClosed() {
+		t.Fatal("the missed day was not closed")
+	}
+	page.setOff(true)(nil, app.Event{})
+	html := rerender(page)
+	mustContain(t, html, "Today is a day off")
+	if strings.Contains(html, "close it now") {
+		t.Error("the catch-up is still offered")
+	}
+}
+
+func TestReminderBannerAtTheEndTime(t *testing.T) {
+	env, _ := testEnv(t) // Wednesday 18:04, target 18:00, not closed
+	b := &reminderBanner{Env: env}
+	mustContain(t, mount(t, b, "/"), "Time to shut down. It is 18:04.")
+	early, _ := testEnv(t)
+	early.Now = func() time.Time { return evening.Add(-10 * time.Minute) }
+	if html := mount(t, &reminderBanner{Env: early}, "/"); strings.Contains(html, "Time to shut down") {
+		t.Error("reminder before the end time")
+	}
+	saturday, _ := testEnv(t)
+	saturday.Now = func() time.Time { return evening.AddDate(0, 0, 3) }
+	if html := mount(t, &reminderBanner{Env: saturday}, "/"); strings.Contains(html, "Time to shut down") {
+		t.Error("reminder on a day that is not a workday")
 	}
 }

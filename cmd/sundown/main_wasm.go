@@ -11,7 +11,7 @@ import (
 // In the browser the binary is the app: it opens the browser's storage and
 // hands it to the pages.
 func main() {
-	env := &ui.Env{Now: ui.LocalNow}
+	env := &ui.Env{Now: ui.BrowserClock()}
 	if kv, err := store.NewLocalStorage(); err != nil {
 		env.StoreErr = err
 	} else if env.Store, err = store.Open(kv); err != nil {

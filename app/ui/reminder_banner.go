@@ -1,0 +1,86 @@
+package ui
+
+import (
+	"time"
+
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+	"github.com/remoteml/sundown/app/ritual"
+)
+
+// reminderBanner says "Time to shut down" once the target end time has
+// passed on a workday that is not closed yet, on whatever page is open; and,
+// when the user turned reminders on and the browser allows it, sends one
+// notification too. It never nags: "Not now" hides it for the day.
+type reminderBanner struct {
+	app.Compo
+	Env *Env
+
+	due       bool
+	clock     ritual.ClockTime
+	dismissed ritual.Date
+}
+
+// reminderCheck is how often the banner looks at the clock.
+const reminderCheck = 30 * time.Second
+
+// notifiedOn remembers the day a notification went out, across pages.
+var notifiedOn ritual.Date
+
+func (b *reminderBanner) OnMount(ctx app.Context) {
+	b.check(ctx)
+	b.tick(ctx)
+}
+
+// tick looks again later. It uses a plain timer rather than ctx.After, which
+// go-app counts as pending work: a prerender or a test would wait for it.
+func (b *reminderBanner) tick(ctx app.Context) {
+	if !app.IsClient {
+		return
+	}
+	time.AfterFunc(reminderCheck, func() {
+		ctx.Dispatch(func(ctx app.Context) {
+			if b.Mounted() {
+				b.check(ctx)
+				b.tick(ctx)
+			}
+		})
+	})
+}
+
+func (b *reminderBanner) check(ctx app.Context) {
+	if !b.Env.ready() {
+		return
+	}
+	now := b.Env.Now()
+	today := ritual.DateOf(now)
+	settings := b.Env.Store.Settings()
+	day, _ := b.Env.Store.Day(today)
+	b.clock = ritual.ClockOf(now)
+	b.due = settings.IsWorkday(today) && b.clock >= settings.TargetEnd &&
+		!day.IsClosed() && !day.Off && b.dismissed != today
+	if b.due && settings.Reminders && notifiedOn != today && app.IsClient &&
+		ctx.Notifications().Permission() == app.NotificationGranted {
+		notifiedOn = today
+		ctx.Notifications().New(app.Notification{
+			Title: "Time to shut down",
+			Body:  "It is " + b.clock.String() + ". Close the day on purpose: it takes five minutes.",
+			Path:  PathRitual,
+			Icon:  "/web/icon-192.png",
+		})
+	}
+}
+
+func (b *reminderBanner) Render() app.UI {
+	if !b.due {
+		return app.Div().Hidden(true)
+	}
+	return app.Div().Class("banner reminder").Role("status").Body(
+		app.Span().Text("Time to shut down. It is "+b.clock.String()+"."),
+		app.Div().Body(
+			app.Button().Type("button").Class("primary").Text("Start shutdown").
+				OnClick(func(ctx app.Context, e app.Event) { ctx.Navigate(PathRitual) }),
+			app.Button().Type("button").Class("quiet").Text("Not now").
+				OnClick(func(ctx app.Context, e app.Event) { b.dismissed, b.due = ritual.DateOf(b.Env.Now()), false }),
+		),
+	)
+}

@@ -1,0 +1,129 @@
+package ui
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+	"github.com/remoteml/sundown/app/ritual"
+)
+
+// weekReview rolls up one week: its wins and unseen work, the loops still
+// open (each can be closed or re-planned here), and whether the week's stops
+// were earlier or later than the week before. The ritual shows it on the
+// review day; History and Insights open it for any week.
+type weekReview struct {
+	app.Compo
+	Env  *Env
+	Week ritual.Date // its Monday
+
+	loadedWeek ritual.Date
+	days       []ritual.Day
+	prevDays   []ritual.Day
+	open       []ritual.LoopRef
+	err        string
+}
+
+func (w *weekReview) OnMount(ctx app.Context)  { w.load() }
+func (w *weekReview) OnUpdate(ctx app.Context) { w.load() }
+
+func (w *weekReview) load() {
+	if !w.Env.ready() || w.loadedWeek == w.Week {
+		return
+	}
+	st := w.Env.Store
+	end := w.Week.AddDays(6)
+	w.days = st.DaysIn(ritual.Range{From: w.Week, To: end})
+	w.prevDays = st.DaysIn(ritual.Range{From: w.Week.AddDays(-7), To: w.Week.AddDays(-1)})
+	w.open, _ = st.OpenLoops(end.AddDays(1))
+	w.loadedWeek = w.Week
+}
+
+func (w *weekReview) Render() app.UI {
+	var wins, unseen []app.UI
+	for _, d := range w.days {
+		for _, win := range d.Wins {
+			wins = append(wins, app.Li().Body(app.Text(win.Text), app.Span().Class("entry-details").Text(" · "+d.Date.Short())))
+		}
+		for _, u := range d.Unseen {
+			unseen = append(unseen, app.Li().Body(app.Text(u.Text), app.Span().Class("entry-details").Text(" · "+u.Kind.Label()+" · "+d.Date.Short())))
+		}
+	}
+	return app.Div().Class("week-review").Body(
+		app.P().Class("week-summary").Text(fmt.Sprintf("Week of %s: %s.", w.Week.Long(), ritual.Summary(w.days))),
+		app.P().Class("trend").Text(w.stopTrend()),
+		app.H3().Text("Wins"),
+		app.If(len(wins) == 0, hint("No wins written down this week.")).Else(app.Ul().Class("plain").Body(wins...)),
+		app.H3().Text("Unseen work"),
+		app.If(len(unseen) == 0, hint("No unseen work written down this week.")).Else(app.Ul().Class("plain").Body(unseen...)),
+		app.H3().Text("Open loops still open"),
+		app.If(len(w.open) == 0, hint("Nothing left open. Well done.")).
+			Else(app.Ul().Class("entries").Aria("label", "Open loops to review").Body(app.Range(w.open).Slice(func(i int) app.UI { return w.loopRow(w.open[i]) }))),
+		fieldError("review-error", w.err),
+	)
+}
+
+// stopTrend compares the week's median stop with the week before's.
+func (w *weekReview) stopTrend() string {
+	now, okNow := ritual.MedianStop(w.days)
+	before, okBefore := ritual.MedianStop(w.prevDays)
+	switch {
+	case !okNow:
+		return "No stop times this week."
+	case !okBefore:
+		return "Median stop this week: " + ritual.FormatMinutes(now) + "."
+	}
+	return fmt.Sprintf("Median stop this week: %s (the week before: %s).", ritual.FormatMinutes(now), ritual.FormatMinutes(before))
+}
+
+func (w *weekReview) loopRow(ref ritual.LoopRef) app.UI {
+	loop := ref.Loop
+	id := "replan-" + loop.ID
+	whens := []ritual.WhenKind{ritual.WhenTomorrow, ritual.WhenThisWeek, ritual.WhenSomeday}
+	return app.Li().Class("entry").Body(
+		app.Div().Class("entry-text").Body(
+			app.Span().Text(loop.Text),
+			app.Span().Class("entry-details").Text(planText(loop)+" · from "+ref.Date.Short()),
+		),
+		app.Div().Class("entry-actions").Body(
+			app.Label().For(id).Class("visually-hidden").Text("Plan for: "+loop.Text),
+			app.Select().ID(id).OnChange(func(ctx app.Context, e app.Event) {
+				w.replan(ref, ritual.WhenKind(ctx.JSSrc().Get("value").String()))
+			}).Body(
+				app.Option().Value("").Text("Re-plan…"),
+				app.Range(whens).Slice(func(i int) app.UI {
+					return app.Option().Value(string(whens[i])).Text(ritual.When{Kind: whens[i]}.KindLabel())
+				}),
+			),
+			app.Button().Type("button").Class("quiet").Text("Close").Aria("label", "Close loop: "+loop.Text).
+				OnClick(func(ctx app.Context, e app.Event) {
+					w.changeLoop(ref, func(d *ritual.Day, now time.Time) error { return d.SetLoopClosed(ref.Loop.ID, true, now) })
+				}),
+		),
+	)
+}
+
+func (w *weekReview) replan(ref ritual.LoopRef, kind ritual.WhenKind) {
+	if kind == "" {
+		return
+	}
+	w.changeLoop(ref, func(d *ritual.Day, now time.Time) error {
+		l := ref.Loop
+		return d.EditLoop(l.ID, ritual.LoopInput{Text: l.Text, NextStep: l.NextStep, When: ritual.When{Kind: kind}}, now)
+	})
+}
+
+// changeLoop edits a loop in the day it lives in, saves, and reloads.
+func (w *weekReview) changeLoop(ref ritual.LoopRef, change dayChange) {
+	st := w.Env.Store
+	day, err := st.Day(ref.Date)
+	if err == nil {
+		err = change(&day, w.Env.Now())
+	}
+	if err == nil {
+		err = st.SaveDay(day)
+	}
+	w.err = errText(err)
+	w.loadedWeek = ritual.Date{}
+	w.load()
+}
