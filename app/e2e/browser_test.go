@@ -33,7 +33,7 @@ const repoRoot = "../.."
 
 // session is one browser profile (one "device") talking to one server.
 type session struct {
-	t      *testing.T
+	t      testing.TB
 	ctx    context.Context
 	server *httptest.Server
 	origin string
@@ -56,7 +56,7 @@ func (s *session) deploy(dir string) {
 }
 
 // newSession starts the server and a fresh headless Chromium profile.
-func newSession(t *testing.T) *session {
+func newSession(t testing.TB) *session {
 	t.Helper()
 	chromium, err := exec.LookPath("chromium")
 	if err != nil {

@@ -24,13 +24,36 @@ func DateOf(t time.Time) Date {
 }
 
 // ParseDate reads a date written as YYYY-MM-DD and refuses days that do not
-// exist, such as 2026-02-30.
+// exist, such as 2026-02-30. It is written out by hand because it runs for
+// every stored day when the app starts, where time.Parse is slow.
 func ParseDate(s string) (Date, error) {
-	t, err := time.Parse(dateLayout, s)
-	if err != nil {
-		return Date{}, invalid("date", fmt.Sprintf("%q is not a date: write it as YYYY-MM-DD, for example 2026-03-14", s))
+	bad := invalid("date", fmt.Sprintf("%q is not a date: write it as YYYY-MM-DD, for example 2026-03-14", s))
+	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
+		return Date{}, bad
 	}
-	return DateOf(t), nil
+	y, okY := digits(s[0:4])
+	m, okM := digits(s[5:7])
+	d, okD := digits(s[8:10])
+	if !okY || !okM || !okD || m < 1 || m > 12 || d < 1 || d > monthLength(time.Month(m), y) {
+		return Date{}, bad
+	}
+	return Date{Year: y, Month: time.Month(m), Day: d}, nil
+}
+
+func digits(s string) (int, bool) {
+	n := 0
+	for _, c := range []byte(s) {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n, true
+}
+
+// monthLength is the number of days in a month of a year.
+func monthLength(m time.Month, year int) int {
+	return time.Date(year, m+1, 0, 0, 0, 0, 0, time.UTC).Day()
 }
 
 // String returns the date as YYYY-MM-DD, or "" for the zero Date.
@@ -51,7 +74,7 @@ func (d Date) AddDays(n int) Date { return DateOf(d.midnight().AddDate(0, 0, n))
 func (d Date) Weekday() time.Weekday { return d.midnight().Weekday() }
 
 // Before reports whether d is an earlier day than other.
-func (d Date) Before(other Date) bool { return d.midnight().Before(other.midnight()) }
+func (d Date) Before(other Date) bool { return d.Compare(other) < 0 }
 
 // DaysUntil returns how many calendar days lie from d to other (negative when other is earlier).
 func (d Date) DaysUntil(other Date) int {
@@ -85,5 +108,24 @@ func (d *Date) UnmarshalText(b []byte) error {
 	return nil
 }
 
-// Compare returns -1 when d is before other, 0 when they are the same day and +1 after.
-func (d Date) Compare(other Date) int { return d.midnight().Compare(other.midnight()) }
+// Compare returns -1 when d is before other, 0 when they are the same day and
+// +1 after. It compares the fields: sorting ten years of days must be cheap.
+func (d Date) Compare(other Date) int {
+	switch {
+	case d.Year != other.Year:
+		return cmpInt(d.Year, other.Year)
+	case d.Month != other.Month:
+		return cmpInt(int(d.Month), int(other.Month))
+	}
+	return cmpInt(d.Day, other.Day)
+}
+
+func cmpInt(a, b int) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}

@@ -61,3 +61,16 @@ func TestClockParsing(t *testing.T) {
 		}
 	}
 }
+
+func TestParseDateEdges(t *testing.T) {
+	for s, ok := range map[string]bool{"2026-02-28": true, "2026-02-29": false, "2024-02-29": true, "2100-02-29": false, "2026-04-31": false, "2026-12-31": true, "2026-00-10": false, "2026-01-00": false, "+026-01-01": false, "2026-1-01x": false} {
+		_, err := ParseDate(s)
+		if (err == nil) != ok {
+			t.Errorf("ParseDate(%q) error = %v", s, err)
+		}
+	}
+	a, b := Date{2026, time.March, 9}, Date{2026, time.March, 10}
+	if a.Compare(b) != -1 || b.Compare(a) != 1 || a.Compare(a) != 0 || !a.Before(b) || (Date{2025, time.December, 31}).Compare(a) != -1 {
+		t.Fatal("Compare is wrong")
+	}
+}

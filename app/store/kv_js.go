@@ -4,6 +4,7 @@ package store
 
 import (
 	"fmt"
+	"strings"
 	"syscall/js"
 )
 
@@ -43,14 +44,16 @@ func (l *LocalStorage) Delete(key string) (err error) {
 	return nil
 }
 
+// Keys lists every key in one call across to JavaScript (keys joined by a
+// NUL, which no key of Sundown's contains): with ten years of days that is
+// one call instead of thousands.
 func (l *LocalStorage) Keys() (keys []string, err error) {
 	defer recoverJS(&err, "listing keys")
-	n := l.storage.Get("length").Int()
-	keys = make([]string, 0, n)
-	for i := range n {
-		keys = append(keys, l.storage.Call("key", i).String())
+	joined := js.Global().Get("Object").Call("keys", l.storage).Call("join", "\x00").String()
+	if joined == "" {
+		return nil, nil
 	}
-	return keys, nil
+	return strings.Split(joined, "\x00"), nil
 }
 
 // recoverJS turns an exception thrown by the browser into an error. A

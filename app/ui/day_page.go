@@ -52,7 +52,10 @@ func (p *dayPage) Render() app.UI {
 	}
 	day := p.state.day
 	return layout(p.env, PathHistory, true,
-		app.P().Body(app.A().Href(PathHistory).Text("← History")),
+		app.P().Class("week-nav").Body(
+			app.A().Href(PathHistory).Text("← History"),
+			app.A().Href(reviewPath(ritual.WeekStart(day.Date))).Text("Review this week"),
+		),
 		app.H1().Text(day.Date.Long()),
 		p.closeLine(),
 		statusLine(p.state.status, p.state.failed),

@@ -27,7 +27,10 @@ func (s *dayState) apply(env *Env, change dayChange) error {
 	if err := change(&next, env.Now()); err != nil {
 		return err
 	}
-	if err := env.Store.SaveDay(next); err != nil {
+	mark("sundown-save-start")
+	err := env.Store.SaveDay(next)
+	mark("sundown-save-done")
+	if err != nil {
 		s.status, s.failed = errText(err), true
 		return err
 	}

@@ -44,7 +44,7 @@ func (c *exportCard) Render() app.UI {
 			dateField("export-to", "To", &c.to),
 		)),
 		app.Div().Class("actions").Body(
-			app.Button().Type("button").Class("primary").Text("Export Markdown").OnClick(c.exportMarkdown),
+			app.Button().Type("button").ID("export-markdown").Class("primary").Text("Export Markdown").OnClick(c.exportMarkdown),
 			app.Button().Type("button").Class("secondary").Text("Copy for standup").OnClick(c.copyStandup),
 		),
 		statusLine(c.status, c.failed),
@@ -96,7 +96,9 @@ func (c *exportCard) exportMarkdown(ctx app.Context, e app.Event) {
 		return
 	}
 	name := fmt.Sprintf("sundown-%s-to-%s.md", r.From, r.To)
+	mark("sundown-export-start")
 	downloadFile(name, "text/markdown;charset=utf-8", ritual.ExportMarkdown(c.env.Store.DaysIn(r), r))
+	mark("sundown-export-done")
 	c.status, c.failed = "Downloaded "+name, false
 }
 

@@ -4,14 +4,18 @@ package ui
 
 import "syscall/js"
 
-// markReady records, once, the moment the first page is interactive, so
-// benchmarks can read it from the browser's performance timeline.
+// markReady records when a page has rendered with its data, on the
+// browser's performance timeline, where benchmarks read it: "sundown-ready"
+// once, for the first page, and "sundown-page-ready" every time.
 func markReady() {
-	if readyMarked {
-		return
+	if !readyMarked {
+		readyMarked = true
+		mark("sundown-ready")
 	}
-	readyMarked = true
-	js.Global().Get("performance").Call("mark", "sundown-ready")
+	mark("sundown-page-ready")
 }
+
+// mark puts a named moment on the browser's performance timeline.
+func mark(name string) { js.Global().Get("performance").Call("mark", name) }
 
 var readyMarked bool
