@@ -152,6 +152,20 @@ func TestInsightsExportsAndBackup(t *testing.T) {
 		t.Error("the export holds a win from outside the range")
 	}
 
+	// Copy for standup: yesterday's summary (today has nothing yet).
+	for _, name := range []string{"clipboard-read", "clipboard-write"} {
+		if _, err := chromedp.CallBrowser(s.ctx, browser.SetPermission, browser.SetPermissionParams{
+			Permission: &browser.PermissionDescriptor{Name: name}, Setting: browser.PermissionSettingGranted, Origin: s.origin}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.click("Copy for standup")
+	s.waitContains("Copied the summary of Tuesday 24 November 2026.")
+	copied := get(s, "reading the clipboard", chromedp.Evaluate[string](`navigator.clipboard.readText()`, chromedp.EvalAwaitPromise))
+	if copied != "Tuesday 24 November 2026\nAlso:\n- Read the payments RFC (read)\n" {
+		t.Fatalf("clipboard = %q", copied)
+	}
+
 	// Backup round trip: export, clear the browser, import, export again.
 	s.open("/settings")
 	s.click("Export backup")
