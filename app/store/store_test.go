@@ -1,6 +1,7 @@
 package store
 
 import (
+	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
@@ -279,5 +280,27 @@ func TestSettingsAndChecklist(t *testing.T) {
 	s = open(t, kv)
 	if s.Settings().TargetEnd.String() != "18:00" || len(s.Problems()) != 1 || s.Problems()[0].What() != "your settings" {
 		t.Fatalf("damaged settings: %+v %+v", s.Settings(), s.Problems())
+	}
+}
+
+// Values start with their schema version, not with JSON, so that go-app's
+// scan of localStorage for its own expired states rejects them at once.
+func TestStoredValuesStartWithTheirSchema(t *testing.T) {
+	kv := NewMemoryKV()
+	s := open(t, kv)
+	day := ritual.NewDay(date("2026-11-25"))
+	day.AddWin("w", now)
+	s.SaveDay(day)
+	raw, _, _ := kv.Get("sundown/day/2026-11-25")
+	if !strings.HasPrefix(raw, `2:{"date":"2026-11-25"`) {
+		t.Fatalf("stored as %q", raw)
+	}
+	var probe struct{ Value json.RawMessage }
+	if err := json.Unmarshal([]byte(raw), &probe); err == nil {
+		t.Fatal("a stored day decodes as JSON: go-app would parse it in full")
+	}
+	kv.Set("sundown/day/2026-11-24", raw[:len(raw)/2])
+	if _, err := open(t, kv).Day(date("2026-11-24")); err == nil || !strings.Contains(err.Error(), "cut off or damaged") {
+		t.Fatalf("a truncated value: %v", err)
 	}
 }
