@@ -27,6 +27,8 @@ type Config struct {
 	// Dir holds web/ (app.wasm, icons, app.css) and wasm_exec.js.
 	Dir string
 	Log *slog.Logger
+	// Sync, when set, serves the sync API from this storage.
+	Sync SyncStorage
 }
 
 // Colours of the installed app's window and splash screen.
@@ -70,7 +72,28 @@ func New(cfg Config) (http.Handler, error) {
 	mux.Handle("/web/app.wasm", files.wasm)
 	mux.Handle("/wasm_exec.js", staticBytes("text/javascript; charset=utf-8", files.wasmExec, version))
 	mux.Handle("/manifest.webmanifest", staticBytes("application/manifest+json", manifest, version))
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	})
+	mux.HandleFunc("GET /readyz", readyz(cfg.Sync))
+	if cfg.Sync != nil {
+		newSyncAPI(cfg.Sync, cfg.Log).routes(mux)
+	}
 	return withLogging(cfg.Log, withSecurityHeaders(mux)), nil
+}
+
+// readyz says whether the server can do its work: with sync, whether the
+// database answers.
+func readyz(store SyncStorage) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if store != nil {
+			if err := store.Ping(r.Context()); err != nil {
+				writeError(w, http.StatusServiceUnavailable, "unavailable", "the database does not answer")
+				return
+			}
+		}
+		writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
+	}
 }
 
 // builtFiles are the build outputs the server needs before it can start.

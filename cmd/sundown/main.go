@@ -24,8 +24,16 @@ import (
 const usage = `Sundown: an evening shutdown ritual, served as an installable web app.
 
 Usage:
-  sundown serve [flags]   serve the app (run "sundown serve -h" for its flags)
-  sundown -h              show this help
+  sundown serve [flags]          serve the app, and with --sync the sync API
+  sundown user add NAME          create a sync user and print a one-time pairing code
+  sundown user code NAME         print another pairing code, for one more device
+  sundown device list [NAME]     list the paired devices (of one user)
+  sundown device revoke ID       stop a device's token from working
+  sundown backup FILE            write a consistent copy of the sync database, even while serving
+  sundown -h                     show this help
+
+Every command takes -h. The admin commands read the sync data folder from
+--data (default ./data, or SUNDOWN_DATA).
 `
 
 func main() {
@@ -43,6 +51,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 	switch args[0] {
 	case "serve":
 		return serve(args[1:], stderr)
+	case "user", "device", "backup":
+		return admin(args, stdout, stderr)
 	}
 	return fmt.Errorf("unknown command %q; run \"sundown -h\" to see the commands", args[0])
 }
@@ -52,6 +62,8 @@ func serve(args []string, stderr io.Writer) error {
 	flags.SetOutput(stderr)
 	addr := flags.String("addr", envOr("SUNDOWN_ADDR", "127.0.0.1:8000"), "address to listen on, host:port (env SUNDOWN_ADDR)")
 	dir := flags.String("dir", envOr("SUNDOWN_DIR", "."), "folder holding web/ and wasm_exec.js, as make build leaves them (env SUNDOWN_DIR)")
+	withSync := flags.Bool("sync", envOr("SUNDOWN_SYNC", "") == "true" || envOr("SUNDOWN_SYNC", "") == "1", "also serve the sync API (env SUNDOWN_SYNC=true)")
+	data := dataFlag(flags)
 	flags.Usage = func() {
 		fmt.Fprint(stderr, "Usage: sundown serve [flags]\n\nServes the Sundown app over HTTP until interrupted (Ctrl-C or SIGTERM).\n\nFlags:\n")
 		flags.PrintDefaults()
@@ -63,7 +75,17 @@ func serve(args []string, stderr io.Writer) error {
 		return err
 	}
 	log := slog.New(slog.NewTextHandler(stderr, nil))
-	handler, err := server.New(server.Config{Dir: *dir, Log: log})
+	cfg := server.Config{Dir: *dir, Log: log}
+	if *withSync {
+		db, err := openData(*data)
+		if err != nil {
+			return err
+		}
+		defer db.Close() // after the server has stopped: in-flight requests finish first
+		cfg.Sync = db
+		log.Info("sync enabled", "data", *data)
+	}
+	handler, err := server.New(cfg)
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,61 @@
+package server
+
+import (
+	"math"
+	"net/http"
+	"strconv"
+	"sync"
+	"time"
+
+	syncproto "github.com/remoteml/sundown/app/sync"
+	"golang.org/x/time/rate"
+)
+
+// limiters keeps one token bucket per key (an IP, a device), forgetting
+// keys unused for a while so the map does not grow without end.
+type limiters struct {
+	every rate.Limit
+	burst int
+
+	mu     sync.Mutex
+	byKey  map[string]*entry
+	lastGC time.Time
+}
+
+type entry struct {
+	limiter *rate.Limiter
+	seen    time.Time
+}
+
+func newLimiters(perSecond float64, burst int) *limiters {
+	return &limiters{every: rate.Limit(perSecond), burst: burst, byKey: map[string]*entry{}}
+}
+
+// allow takes a token for key, or answers 429 with Retry-After and returns false.
+func (l *limiters) allow(w http.ResponseWriter, key string) bool {
+	now := time.Now()
+	l.mu.Lock()
+	e, ok := l.byKey[key]
+	if !ok {
+		e = &entry{limiter: rate.NewLimiter(l.every, l.burst)}
+		l.byKey[key] = e
+	}
+	e.seen = now
+	if now.Sub(l.lastGC) > time.Minute {
+		for k, old := range l.byKey {
+			if now.Sub(old.seen) > 10*time.Minute {
+				delete(l.byKey, k)
+			}
+		}
+		l.lastGC = now
+	}
+	r := e.limiter.ReserveN(now, 1)
+	l.mu.Unlock()
+	if delay := r.DelayFrom(now); delay > 0 {
+		r.CancelAt(now)
+		w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(delay.Seconds()))))
+		writeError(w, http.StatusTooManyRequests, syncproto.CodeRateLimited, "too many requests: wait as Retry-After says, then try again")
+		return false
+	}
+	return true
+}

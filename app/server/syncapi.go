@@ -1,0 +1,248 @@
+package server
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	syncproto "github.com/remoteml/sundown/app/sync"
+)
+
+// SyncStorage is what the sync API needs from a database. The SQLite one
+// lives in app/server/sqlite; another engine only has to do the same.
+type SyncStorage interface {
+	Pair(ctx context.Context, codeHash []byte, deviceName string, tokenHash []byte, now time.Time) (syncproto.Device, error)
+	Authenticate(ctx context.Context, tokenHash []byte) (syncproto.Device, error)
+	Push(ctx context.Context, dev syncproto.Device, muts []syncproto.Mutation) ([]syncproto.Result, error)
+	Pull(ctx context.Context, dev syncproto.Device, since int64, limit int) (syncproto.PullResponse, error)
+	Ping(ctx context.Context) error
+}
+
+// syncAPI serves /api/pair, /api/push and /api/pull.
+type syncAPI struct {
+	store  SyncStorage
+	log    *slog.Logger
+	now    func() time.Time
+	pairs  *limiters // per client IP
+	tokens *limiters // per device
+}
+
+func newSyncAPI(store SyncStorage, log *slog.Logger) *syncAPI {
+	return &syncAPI{
+		store: store, log: log, now: time.Now,
+		pairs:  newLimiters(0.2, 5), // a guess every five seconds, five at once
+		tokens: newLimiters(20, 60),
+	}
+}
+
+func (a *syncAPI) routes(mux *http.ServeMux) {
+	mux.HandleFunc("POST /api/pair", a.pair)
+	mux.HandleFunc("POST /api/push", a.authenticated(a.push))
+	mux.HandleFunc("GET /api/pull", a.authenticated(a.pull))
+	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, http.StatusNotFound, syncproto.CodeBadRequest, "no such endpoint: see the protocol in app/sync")
+	})
+}
+
+// HashSecret is how codes and tokens are stored: only their SHA-256.
+func HashSecret(secret string) []byte {
+	sum := sha256.Sum256([]byte(secret))
+	return sum[:]
+}
+
+// newToken makes a device token: 32 random bytes, base64url.
+func newToken() string {
+	b := make([]byte, 32)
+	rand.Read(b) // never fails (crypto/rand panics on an unusable source)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+func (a *syncAPI) pair(w http.ResponseWriter, r *http.Request) {
+	if !a.pairs.allow(w, clientIP(r)) {
+		return
+	}
+	var req syncproto.PairRequest
+	if !decode(w, r, &req) {
+		return
+	}
+	code := NormalizeCode(req.Code)
+	name := strings.TrimSpace(req.DeviceName)
+	if code == "" || name == "" || len(name) > 80 {
+		writeError(w, http.StatusBadRequest, syncproto.CodeBadRequest, "send a pairing code and a device name of 1 to 80 characters")
+		return
+	}
+	token := newToken()
+	dev, err := a.store.Pair(r.Context(), HashSecret(code), name, HashSecret(token), a.now())
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	a.log.Info("device paired", "user", dev.User, "device", dev.ID)
+	writeJSON(w, http.StatusOK, syncproto.PairResponse{Token: token, DeviceID: dev.ID, User: dev.User})
+}
+
+// NormalizeCode lets a pairing code be typed with any case and separators.
+func NormalizeCode(code string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r >= 'a' && r <= 'z':
+			return r - 'a' + 'A'
+		case r >= 'A' && r <= 'Z', r >= '2' && r <= '9':
+			return r
+		}
+		return -1
+	}, code)
+}
+
+type authedHandler func(w http.ResponseWriter, r *http.Request, dev syncproto.Device)
+
+// authenticated checks the bearer token and the device's rate before the handler runs.
+func (a *syncAPI) authenticated(next authedHandler) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		if !ok || token == "" {
+			writeError(w, http.StatusUnauthorized, syncproto.CodeUnauthorized, "send the device token as \"Authorization: Bearer TOKEN\"")
+			return
+		}
+		dev, err := a.store.Authenticate(r.Context(), HashSecret(token))
+		if err != nil {
+			a.fail(w, r, err)
+			return
+		}
+		if !a.tokens.allow(w, strconv.FormatInt(dev.ID, 10)) {
+			return
+		}
+		next(w, r, dev)
+	}
+}
+
+func (a *syncAPI) push(w http.ResponseWriter, r *http.Request, dev syncproto.Device) {
+	var req syncproto.PushRequest
+	if !decode(w, r, &req) {
+		return
+	}
+	if err := req.Validate(); err != nil {
+		writeError(w, http.StatusBadRequest, syncproto.CodeBadRequest, err.Error())
+		return
+	}
+	results, err := a.store.Push(r.Context(), dev, req.Mutations)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, syncproto.PushResponse{Results: results})
+}
+
+func (a *syncAPI) pull(w http.ResponseWriter, r *http.Request, dev syncproto.Device) {
+	q := r.URL.Query()
+	since, err := queryInt(q.Get("since"), 0)
+	if err != nil || since < 0 {
+		writeError(w, http.StatusBadRequest, syncproto.CodeBadRequest, "since: must be a whole number, 0 or more")
+		return
+	}
+	limit, err := queryInt(q.Get("limit"), syncproto.DefaultPullLimit)
+	if err != nil || limit < 1 || limit > syncproto.MaxPullLimit {
+		writeError(w, http.StatusBadRequest, syncproto.CodeBadRequest, fmt.Sprintf("limit: must be a whole number from 1 to %d", syncproto.MaxPullLimit))
+		return
+	}
+	page, err := a.store.Pull(r.Context(), dev, since, int(limit))
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, page)
+}
+
+func queryInt(s string, fallback int64) (int64, error) {
+	if s == "" {
+		return fallback, nil
+	}
+	return strconv.ParseInt(s, 10, 64)
+}
+
+// fail maps a storage error to its status, in this one place. A failure of
+// the database is a 503: the write was not acknowledged, and the client
+// sends it again.
+func (a *syncAPI) fail(w http.ResponseWriter, r *http.Request, err error) {
+	switch {
+	case errors.Is(err, syncproto.ErrUnauthorized):
+		writeError(w, http.StatusUnauthorized, syncproto.CodeUnauthorized, err.Error())
+	case errors.Is(err, syncproto.ErrBadCode):
+		writeError(w, http.StatusUnauthorized, syncproto.CodeUnauthorized, err.Error())
+	case errors.Is(err, syncproto.ErrMIDGap):
+		writeError(w, http.StatusConflict, syncproto.CodeMIDGap, err.Error())
+	case errors.Is(err, syncproto.ErrResyncRequired):
+		writeError(w, http.StatusGone, syncproto.CodeResyncRequired, err.Error())
+	default:
+		a.log.Error("sync storage failed", "path", r.URL.Path, "err", err)
+		writeError(w, http.StatusServiceUnavailable, syncproto.CodeUnavailable, "the server could not store this: nothing was saved, try again later")
+	}
+}
+
+// decode reads a JSON body of at most MaxBodyBytes, refusing unknown fields,
+// wrong types and trailing data, and answers the error itself.
+func decode(w http.ResponseWriter, r *http.Request, v any) bool {
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, syncproto.MaxBodyBytes))
+	dec.DisallowUnknownFields()
+	err := dec.Decode(v)
+	if err == nil {
+		if _, extra := dec.Token(); extra != io.EOF {
+			err = errors.New("extra data after the JSON value")
+		}
+	}
+	if err == nil {
+		return true
+	}
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		writeError(w, http.StatusRequestEntityTooLarge, syncproto.CodeTooLarge, fmt.Sprintf("the body is over %d bytes: send fewer mutations per push", syncproto.MaxBodyBytes))
+		return false
+	}
+	writeError(w, http.StatusBadRequest, syncproto.CodeBadRequest, "the body is not valid: "+describeDecodeError(err))
+	return false
+}
+
+func describeDecodeError(err error) string {
+	var typ *json.UnmarshalTypeError
+	var b64 base64.CorruptInputError
+	switch {
+	case errors.As(err, &typ):
+		return fmt.Sprintf("field %q must be %s, not %s", typ.Field, typ.Type, typ.Value)
+	case errors.As(err, &b64):
+		return "a ciphertext is not valid base64"
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		return "the JSON ends too early"
+	}
+	return strings.TrimPrefix(err.Error(), "json: ")
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(v)
+}
+
+func writeError(w http.ResponseWriter, status int, code, msg string) {
+	writeJSON(w, status, syncproto.ErrorResponse{Error: msg, Code: code})
+}
+
+// clientIP is the address the request came from (no proxy headers are
+// trusted: behind a proxy, all clients share its limit).
+func clientIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
