@@ -19,18 +19,18 @@
 // record). The whole batch is applied in one transaction, and the response
 // is sent only after it committed:
 //
-//	curl -s -X POST http://127.0.0.1:8000/api/push -H "Authorization: Bearer $TOKEN" \
-//	  -d '{"mutations":[{"mid":1,"record_id":"r1","base_version":0,"ciphertext":"aGVsbG8="}]}'
-//	{"results":[{"mid":1,"status":"applied","version":1}]}
+//		curl -s -X POST http://127.0.0.1:8000/api/push -H "Authorization: Bearer $TOKEN" \
+//		  -d '{"mutations":[{"mid":1,"record_id":"r1","base_version":0,"ciphertext":"aGVsbG8="}]}'
+//		{"results":[{"mid":1,"status":"applied","version":1}]}
 //
-//   - A mutation whose base_version is the record's current version is
-//     applied and gets the next version of the user's sequence.
-//   - Otherwise the result is "conflict", with the server's current record;
-//     nothing is overwritten.
-//   - A mid at or below the device's last applied one returns the stored
-//     result again, so a retry after a lost response is harmless.
-//   - A mid that skips a number is refused (409, "mid_gap"), and so is the
-//     whole batch.
+//	  - A mutation whose base_version is the record's current version is
+//	    applied and gets the next version of the user's sequence.
+//	  - Otherwise the result is "conflict", with the server's current record;
+//	    nothing is overwritten.
+//	  - A mid at or below the device's last applied one returns the stored
+//	    result again, so a retry after a lost response is harmless.
+//	  - A mid that skips a number is refused (409, "mid_gap"), and so is the
+//	    whole batch.
 //
 // Deletes are mutations with "deleted": true; the record stays as a
 // tombstone with a version, so other devices learn of the delete.
