@@ -17,7 +17,7 @@ import (
 
 // fakeBuild lays out what make build leaves: web/ with app.wasm (and,
 // optionally, its brotli file) and wasm_exec.js.
-func fakeBuild(t *testing.T, wasm string, brotli bool) string {
+func fakeBuild(t testing.TB, wasm string, brotli bool) string {
 	t.Helper()
 	dir := t.TempDir()
 	os.MkdirAll(filepath.Join(dir, "web"), 0o755)
