@@ -29,7 +29,23 @@ type Config struct {
 	Log *slog.Logger
 	// Sync, when set, serves the sync API from this storage.
 	Sync SyncStorage
+	// Limits overrides the default rate limits (tests that make thousands
+	// of requests raise them).
+	Limits *RateLimits
 }
+
+// RateLimits bound how fast one client may guess pairing codes and how fast
+// one device may call the API.
+type RateLimits struct {
+	PairPerSecond float64
+	PairBurst     int
+	APIPerSecond  float64
+	APIBurst      int
+}
+
+// DefaultLimits: a pairing guess every five seconds per address, and a busy
+// device's sync with room to spare.
+var DefaultLimits = RateLimits{PairPerSecond: 0.2, PairBurst: 5, APIPerSecond: 20, APIBurst: 60}
 
 // Colours of the installed app's window and splash screen.
 const (
@@ -77,7 +93,11 @@ func New(cfg Config) (http.Handler, error) {
 	})
 	mux.HandleFunc("GET /readyz", readyz(cfg.Sync))
 	if cfg.Sync != nil {
-		newSyncAPI(cfg.Sync, cfg.Log).routes(mux)
+		limits := DefaultLimits
+		if cfg.Limits != nil {
+			limits = *cfg.Limits
+		}
+		newSyncAPI(cfg.Sync, cfg.Log, limits).routes(mux)
 	}
 	return withLogging(cfg.Log, withSecurityHeaders(mux)), nil
 }

@@ -26,14 +26,18 @@ type syncServer struct {
 	srv *httptest.Server
 }
 
-func newSyncServer(t testing.TB) *syncServer {
+func newSyncServer(t testing.TB, limits ...RateLimits) *syncServer {
 	t.Helper()
 	db, err := sqlite.Open(filepath.Join(t.TempDir(), "sundown.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	h, err := New(Config{Dir: fakeBuild(t, "x", false), Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Sync: db})
+	cfg := Config{Dir: fakeBuild(t, "x", false), Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Sync: db}
+	if len(limits) > 0 {
+		cfg.Limits = &limits[0]
+	}
+	h, err := New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -38,11 +38,11 @@ type syncAPI struct {
 	tokens *limiters // per device
 }
 
-func newSyncAPI(store SyncStorage, log *slog.Logger) *syncAPI {
+func newSyncAPI(store SyncStorage, log *slog.Logger, limits RateLimits) *syncAPI {
 	return &syncAPI{
 		store: store, log: log, now: time.Now,
-		pairs:  newLimiters(0.2, 5), // a guess every five seconds, five at once
-		tokens: newLimiters(20, 60),
+		pairs:  newLimiters(limits.PairPerSecond, limits.PairBurst),
+		tokens: newLimiters(limits.APIPerSecond, limits.APIBurst),
 	}
 }
 
