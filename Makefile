@@ -8,7 +8,7 @@ WASM      := web/app.wasm
 GO_FILES  := $(shell find app cmd -name '*.go') go.mod go.sum
 GOROOT_WASM_EXEC := $(shell $(GO) env GOROOT)/lib/wasm/wasm_exec.js
 
-.PHONY: all build run test vet unit e2e bench chromium wasm-exec clean help
+.PHONY: all build run test vet unit fuzz e2e bench soak chromium wasm-exec clean help
 
 all: build
 
@@ -17,8 +17,8 @@ help: ## List the targets.
 
 build: $(SERVER) $(WASM) $(WASM).gz $(WASM).br ## Build the app (web/app.wasm, compressed) and the server.
 
-run: build ## Build everything and serve on http://$(ADDR).
-	$(SERVER) serve --addr $(ADDR)
+run: build ## Build everything and serve on http://$(ADDR), with sync and its data in ./data.
+	$(SERVER) serve --addr $(ADDR) --sync --data data
 
 $(SERVER): $(GO_FILES)
 	$(GO) build -trimpath -o $@ ./cmd/sundown
@@ -38,7 +38,7 @@ $(WASM).br: $(WASM)
 wasm-exec: ## Refresh wasm_exec.js from the Go toolchain in use.
 	cp $(GOROOT_WASM_EXEC) wasm_exec.js
 
-test: vet unit e2e ## Every test: vet, unit, component, handler and end-to-end in headless Chromium.
+test: vet unit fuzz e2e ## Every test: vet, unit, component, handler, sync, fuzz (briefly) and end-to-end in headless Chromium.
 
 vet: ## go vet, for the server and for the browser build.
 	$(GO) vet ./...
@@ -46,6 +46,12 @@ vet: ## go vet, for the server and for the browser build.
 
 unit: ## Unit, component (go-app client tester) and handler tests.
 	$(GO) test -race ./...
+
+fuzz: ## A short run of the fuzz target of the sync API's request decoder.
+	$(GO) test -run '^$$' -fuzz FuzzPushBody -fuzztime 10s ./app/server/
+
+soak: ## The long runs: thousands of sync simulation seeds and 50 crash cycles.
+	SUNDOWN_SEEDS=3000 SUNDOWN_CRASH_CYCLES=50 $(GO) test -count=1 -timeout 60m -run 'Simulation|Crash' ./app/server/ ./cmd/sundown/
 
 e2e: build chromium ## End-to-end tests in headless Chromium.
 	$(GO) test -tags e2e -count=1 -timeout 10m ./app/e2e/
