@@ -56,8 +56,9 @@ soak: ## The long runs: thousands of sync simulation seeds and 50 crash cycles.
 e2e: build chromium ## End-to-end tests in headless Chromium.
 	$(GO) test -tags e2e -count=1 -timeout 10m ./app/e2e/
 
-bench: build chromium ## Benchmarks: download size and cold start next to a go-app hello world, domain and store.
-	$(GO) test -run '^$$' -bench . -benchmem ./app/ritual/ ./app/store/
+bench: build chromium ## Benchmarks: download size, start, history at scale, sync server, domain and store.
+	$(GO) test -run '^$$' -bench . -benchmem ./app/ritual/ ./app/store/ ./app/server/
+	$(GO) test -run '^$$' -bench IdleMemory -benchtime 3x ./cmd/sundown/
 	$(GO) test -tags e2e -run '^$$' -bench . -benchtime 7x -timeout 20m ./app/e2e/
 
 chromium: ## Install Debian's chromium when it is missing (needs root), or say how.

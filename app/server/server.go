@@ -7,6 +7,7 @@ import (
 	_ "embed"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"io/fs"
 	"log/slog"
 	"net/http"
@@ -151,9 +152,14 @@ func contentVersion(files *builtFiles, extra ...string) string {
 	})
 	sort.Strings(names)
 	for _, name := range names {
-		b, _ := fs.ReadFile(web, name)
-		fmt.Fprintf(h, "%s\x00%d\x00", name, len(b))
-		h.Write(b)
+		f, err := web.Open(name)
+		if err != nil {
+			continue
+		}
+		fmt.Fprintf(h, "%s\x00", name)
+		io.Copy(h, f) // streamed: app.wasm is megabytes
+		f.Close()
+		h.Write([]byte{0})
 	}
 	for _, s := range extra {
 		h.Write([]byte(s))

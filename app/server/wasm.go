@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"crypto/sha256"
 	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"strconv"
@@ -18,8 +19,11 @@ const wasmLengthHeader = "X-Wasm-Content-Length"
 // wasmHandler serves app.wasm compressed: the brotli file the build made
 // when the brotli tool was there, else gzip (made here if the build did not).
 // app.wasm is several megabytes raw and about a quarter of that compressed.
+// Only the compressed variants stay in memory; the rare client that takes
+// no compression gets the raw file read from disk.
 type wasmHandler struct {
-	raw      []byte
+	path     string
+	size     int64
 	variants []wasmVariant // best first
 	etag     string
 }
@@ -35,7 +39,7 @@ func newWasmHandler(path string) (*wasmHandler, error) {
 		return nil, fmt.Errorf("the app is not built (%s is missing): run make build: %w", path, err)
 	}
 	sum := sha256.Sum256(raw)
-	h := &wasmHandler{raw: raw, etag: fmt.Sprintf(`"%x"`, sum[:10])}
+	h := &wasmHandler{path: path, size: int64(len(raw)), etag: fmt.Sprintf(`"%x"`, sum[:10])}
 	for _, enc := range []struct{ name, ext string }{{"br", ".br"}, {"gzip", ".gz"}} {
 		if b, err := os.ReadFile(path + enc.ext); err == nil {
 			h.variants = append(h.variants, wasmVariant{encoding: enc.name, body: b})
@@ -67,19 +71,28 @@ func (h *wasmHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	header.Set("Cache-Control", "no-cache")
 	header.Set("Vary", "Accept-Encoding")
 	header.Set("ETag", h.etag)
-	header.Set(wasmLengthHeader, strconv.Itoa(len(h.raw)))
+	header.Set(wasmLengthHeader, strconv.FormatInt(h.size, 10))
 	if r.Header.Get("If-None-Match") == h.etag {
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
-	body := h.raw
 	if v, ok := h.pick(r.Header.Get("Accept-Encoding")); ok {
 		header.Set("Content-Encoding", v.encoding)
-		body = v.body
+		header.Set("Content-Length", strconv.Itoa(len(v.body)))
+		if r.Method != http.MethodHead {
+			w.Write(v.body)
+		}
+		return
 	}
-	header.Set("Content-Length", strconv.Itoa(len(body)))
+	f, err := os.Open(h.path)
+	if err != nil {
+		http.Error(w, "app.wasm is missing: rebuild the app (make build)", http.StatusInternalServerError)
+		return
+	}
+	defer f.Close()
+	header.Set("Content-Length", strconv.FormatInt(h.size, 10))
 	if r.Method != http.MethodHead {
-		w.Write(body)
+		io.Copy(w, f)
 	}
 }
 

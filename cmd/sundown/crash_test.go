@@ -108,7 +108,7 @@ func fakeWeb(t *testing.T) string {
 	return dir
 }
 
-func freeAddr(t *testing.T) string {
+func freeAddr(t testing.TB) string {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -117,7 +117,7 @@ func freeAddr(t *testing.T) string {
 	return l.Addr().String()
 }
 
-func startServer(t *testing.T, bin, web, data, addr string) *exec.Cmd {
+func startServer(t testing.TB, bin, web, data, addr string) *exec.Cmd {
 	cmd := exec.Command(bin, "serve", "--sync", "--data", data, "--dir", web, "--addr", addr)
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)

@@ -94,8 +94,7 @@ func (d *DB) Pair(ctx context.Context, codeHash []byte, deviceName string, token
 func (d *DB) Authenticate(ctx context.Context, tokenHash []byte) (Device, error) {
 	var dev Device
 	var stored []byte
-	err := d.db.QueryRowContext(ctx, `SELECT d.id, d.user_id, u.name, d.name, d.token_hash FROM devices d JOIN users u ON u.id = d.user_id
-		WHERE d.token_hash = ? AND d.revoked IS NULL`, tokenHash).Scan(&dev.ID, &dev.UserID, &dev.User, &dev.Name, &stored)
+	err := d.authenticate.QueryRowContext(ctx, tokenHash).Scan(&dev.ID, &dev.UserID, &dev.User, &dev.Name, &stored, &dev.UserSeq)
 	if errors.Is(err, sql.ErrNoRows) || (err == nil && subtle.ConstantTimeCompare(stored, tokenHash) != 1) {
 		return Device{}, syncproto.ErrUnauthorized
 	}

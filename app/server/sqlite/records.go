@@ -119,19 +119,14 @@ func storedResult(ctx context.Context, tx *sql.Tx, deviceID, mid int64) (syncpro
 	return r, json.Unmarshal([]byte(text), &r)
 }
 
-// Pull returns a page of the user's records with a version above since. It
-// takes no write lock: a push that commits between its two reads only adds
-// records with versions above the cursor it checked.
+// Pull returns a page of the user's records with a version above since.
+// The cursor is checked against the user's sequence as Authenticate read it
+// for this request, so a pull is one query.
 func (d *DB) Pull(ctx context.Context, dev Device, since int64, limit int) (syncproto.PullResponse, error) {
-	var seq int64
-	if err := d.db.QueryRowContext(ctx, `SELECT seq FROM users WHERE id = ?`, dev.UserID).Scan(&seq); err != nil {
-		return syncproto.PullResponse{}, err
-	}
-	if since > seq {
+	if since > dev.UserSeq {
 		return syncproto.PullResponse{}, syncproto.ErrResyncRequired
 	}
-	rows, err := d.db.QueryContext(ctx, `SELECT record_id, version, deleted, ciphertext FROM records
-		WHERE user_id = ? AND version > ? ORDER BY version LIMIT ?`, dev.UserID, since, limit+1)
+	rows, err := d.pull.QueryContext(ctx, dev.UserID, since, limit+1)
 	if err != nil {
 		return syncproto.PullResponse{}, err
 	}

@@ -25,6 +25,8 @@ var migrations embed.FS
 // DB is the sync server's database.
 type DB struct {
 	db *sql.DB
+	// The statements every sync request runs, prepared once.
+	authenticate, pull *sql.Stmt
 }
 
 // Open opens (creating if needed) the database file at path and brings its
@@ -41,7 +43,22 @@ func Open(path string) (*DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("preparing %s: %w", path, err)
 	}
+	if err := d.prepare(); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("preparing %s: %w", path, err)
+	}
 	return d, nil
+}
+
+func (d *DB) prepare() (err error) {
+	d.authenticate, err = d.db.Prepare(`SELECT d.id, d.user_id, u.name, d.name, d.token_hash, u.seq
+		FROM devices d JOIN users u ON u.id = d.user_id WHERE d.token_hash = ? AND d.revoked IS NULL`)
+	if err != nil {
+		return err
+	}
+	d.pull, err = d.db.Prepare(`SELECT record_id, version, deleted, ciphertext FROM records
+		WHERE user_id = ? AND version > ? ORDER BY version LIMIT ?`)
+	return err
 }
 
 // Close closes the database cleanly.

@@ -1,0 +1,88 @@
+package server
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"sync/atomic"
+	"testing"
+
+	syncproto "github.com/remoteml/sundown/app/sync"
+)
+
+// fill gives the user n records, pushed in full batches as a device would.
+func fill(b *testing.B, s *syncServer, token string, n int) {
+	b.Helper()
+	mid := int64(0)
+	for done := 0; done < n; {
+		var muts []syncproto.Mutation
+		for ; len(muts) < syncproto.MaxMutations && done < n; done++ {
+			mid++
+			muts = append(muts, put(mid, fmt.Sprintf("record-%d", done), 0, "ciphertext of a typical day, some hundreds of bytes long"))
+		}
+		if status := s.call("POST", "/api/push", token, pushBody(muts...), nil); status != 200 {
+			b.Fatalf("filling: %d", status)
+		}
+	}
+}
+
+var unlimited = RateLimits{PairPerSecond: 1e9, PairBurst: 1e9, APIPerSecond: 1e9, APIBurst: 1e9}
+
+// BenchmarkDeltaPull pulls a one-record delta with no history and with ten
+// years of it (≈ 50,000 records). Budget: at most 2 × the empty case.
+func BenchmarkDeltaPull(b *testing.B) {
+	for _, records := range []int{0, 50_000} {
+		b.Run(fmt.Sprintf("records=%d", records), func(b *testing.B) {
+			s := newSyncServer(b, unlimited)
+			token := s.pair("ana")
+			fill(b, s, token, records)
+			s.call("POST", "/api/push", token, pushBody(put(int64(records)+1, "new", 0, "the change")), nil)
+			since := int64(records)
+			dev, _ := s.db.Authenticate(context.Background(), HashSecret(token))
+			b.ResetTimer()
+			for b.Loop() {
+				page, err := s.db.Pull(context.Background(), dev, since, syncproto.DefaultPullLimit)
+				if err != nil || len(page.Records) != 1 {
+					b.Fatalf("%v, %d records", err, len(page.Records))
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkPullThroughput compares authenticated pulls over HTTP on
+// loopback with a bare net/http handler answering a similar body, in the
+// same run. Budget: Sundown ≥ 0.5 × the bare handler.
+func BenchmarkPullThroughput(b *testing.B) {
+	s := newSyncServer(b, unlimited)
+	token := s.pair("ana")
+	fill(b, s, token, 20)
+	bare := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, 200, syncproto.PullResponse{Records: []syncproto.Record{}, Next: 20})
+	}))
+	defer bare.Close()
+	run := func(b *testing.B, url, token string) {
+		client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}}
+		var failures atomic.Int64
+		b.SetParallelism(8)
+		b.RunParallel(func(pb *testing.PB) {
+			for pb.Next() {
+				req, _ := http.NewRequest("GET", url+"/api/pull?since=20", nil)
+				req.Header.Set("Authorization", "Bearer "+token)
+				resp, err := client.Do(req)
+				if err != nil || resp.StatusCode != 200 {
+					failures.Add(1)
+				}
+				if resp != nil {
+					resp.Body.Close()
+				}
+			}
+		})
+		if failures.Load() > 0 {
+			b.Fatalf("%d failed requests", failures.Load())
+		}
+	}
+	b.Run("bare", func(b *testing.B) { run(b, bare.URL, "") })
+	b.Run("sundown", func(b *testing.B) { run(b, s.srv.URL, token) })
+}
