@@ -25,8 +25,9 @@ import (
 
 // faultyTransport breaks requests the way networks and proxies do.
 type faultyTransport struct {
-	rng *rand.Rand
-	off bool
+	rng     *rand.Rand
+	off     bool
+	delayed *http.Request // a copy held back, to arrive after later requests
 }
 
 var errDropped = errors.New("connection lost")
@@ -44,10 +45,21 @@ func (f *faultyTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	if f.off {
 		return send()
 	}
+	if f.delayed != nil && f.rng.IntN(3) == 0 { // the held-back copy finally arrives, out of order
+		if resp, err := http.DefaultTransport.RoundTrip(f.delayed); err == nil {
+			resp.Body.Close()
+		}
+		f.delayed = nil
+	}
 	switch n := f.rng.IntN(100); {
-	case n < 8: // lost before it reached the server
+	case n < 4: // a copy is held back in the network and sent later
+		held := r.Clone(r.Context())
+		held.Body = io.NopCloser(bytes.NewReader(body))
+		f.delayed = held
+		return send()
+	case n < 10: // lost before it reached the server
 		return nil, errDropped
-	case n < 16: // the server did the work, the answer was lost
+	case n < 17: // the server did the work, the answer was lost
 		if resp, err := send(); err == nil {
 			resp.Body.Close()
 		}
@@ -275,7 +287,7 @@ func TestSyncSimulation(t *testing.T) {
 		simulate(t, s, seed, &stats)
 		return
 	}
-	seeds := 150
+	seeds := 300
 	if n, err := strconv.Atoi(os.Getenv("SUNDOWN_SEEDS")); err == nil {
 		seeds = n
 	}

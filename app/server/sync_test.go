@@ -319,3 +319,32 @@ func FuzzPushBody(f *testing.F) {
 		}
 	})
 }
+
+func TestLogsHoldNoTokenCodeOrPayload(t *testing.T) {
+	var logs bytes.Buffer
+	db, err := sqlite.Open(filepath.Join(t.TempDir(), "sundown.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	h, _ := New(Config{Dir: fakeBuild(t, "x", false), Log: slog.New(slog.NewTextHandler(&logs, nil)), Sync: db})
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	s := &syncServer{t: t, db: db, srv: srv}
+	code := NewPairingCode()
+	db.AddUser(context.Background(), "ana", HashSecret(NormalizeCode(code)), time.Now().Add(time.Hour), time.Now())
+	var paired syncproto.PairResponse
+	s.call("POST", "/api/pair", "", fmt.Sprintf(`{"code":%q,"device_name":"laptop"}`, code), &paired)
+	marker := "unique-marker-7f3a"
+	s.call("POST", "/api/push", paired.Token, pushBody(put(1, "r", 0, marker)), nil)
+	s.call("GET", "/api/pull?since=0", paired.Token, "", nil)
+	text := logs.String()
+	for _, secret := range []string{paired.Token, code, NormalizeCode(code), marker, base64.StdEncoding.EncodeToString([]byte(marker))} {
+		if strings.Contains(text, secret) {
+			t.Fatalf("the logs hold %q:\n%s", secret, text)
+		}
+	}
+	if !strings.Contains(text, "path=/api/push") {
+		t.Fatal("requests are not logged at all")
+	}
+}
