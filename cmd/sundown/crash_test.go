@@ -84,8 +84,23 @@ func TestCrashLosesNoAcknowledgedWrite(t *testing.T) {
 			total++
 		}
 	}
+	// A backup taken while serving is a consistent database.
+	copyPath := filepath.Join(dir, "copy.db")
+	if out, err := exec.Command(bin, "backup", copyPath, "--data", data).CombinedOutput(); err != nil {
+		t.Fatalf("backup while serving: %v\n%s", err, out)
+	}
+	backup, err := sqlite.Open(copyPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if verdict, err := backup.IntegrityCheck(context.Background()); err != nil || verdict != "ok" {
+		t.Fatalf("the backup's integrity check: %q %v", verdict, err)
+	}
+	backup.Close()
 	srv.Process.Signal(syscall.SIGTERM)
-	srv.Wait()
+	if err := srv.Wait(); err != nil {
+		t.Fatalf("the server did not stop cleanly on SIGTERM: %v", err)
+	}
 	db, err := sqlite.Open(filepath.Join(data, "sundown.db"))
 	if err != nil {
 		t.Fatal(err)
