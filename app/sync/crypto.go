@@ -1,0 +1,160 @@
+package sync
+
+import (
+	"crypto/hkdf"
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/binary"
+	"errors"
+	"fmt"
+
+	"golang.org/x/crypto/argon2"
+	"golang.org/x/crypto/chacha20poly1305"
+)
+
+// The encryption of sync, done on the devices: the server only ever holds
+// what Seal returns. A passphrase key, derived with Argon2id, wraps a random
+// data key; records are sealed with XChaCha20-Poly1305 under a key derived
+// from the data key, with the user, record id, record type and schema as
+// associated data, so a ciphertext moved to another record does not open.
+// Record ids of one-per-key records (a day, the settings) are a keyed hash
+// of the natural key, so the server never learns dates. Nothing here is
+// hand-made: the standard library and golang.org/x/crypto do the work.
+
+// KDFParams are stored beside the salt, so later versions can raise them
+// and still open keys wrapped under the old ones.
+type KDFParams struct {
+	Salt      []byte `json:"salt"`
+	Time      uint32 `json:"time"`
+	MemoryKiB uint32 `json:"memory_kib"`
+	Threads   uint8  `json:"threads"`
+}
+
+// NewKDFParams returns fresh parameters: a random salt, 64 MiB, 3 passes.
+func NewKDFParams() KDFParams {
+	salt := make([]byte, 16)
+	rand.Read(salt)
+	return KDFParams{Salt: salt, Time: 3, MemoryKiB: 64 * 1024, Threads: 1}
+}
+
+// PassphraseKey derives the key that wraps the data key.
+func PassphraseKey(passphrase string, p KDFParams) []byte {
+	return argon2.IDKey([]byte(passphrase), p.Salt, p.Time, p.MemoryKiB, p.Threads, chacha20poly1305.KeySize)
+}
+
+// ErrWrongPassphrase is what opening the data key with another passphrase gives.
+var ErrWrongPassphrase = errors.New("the passphrase is not the one this account was set up with: check it and try again; nothing was changed")
+
+// ErrCannotOpen means a record failed authentication: it was altered, or it
+// belongs to another record or account.
+var ErrCannotOpen = errors.New("a record could not be decrypted: it was altered or belongs elsewhere")
+
+// WrappedKey is the data key sealed under the passphrase key, with the
+// parameters to derive that key again. It can be stored on the server.
+type WrappedKey struct {
+	KDF    KDFParams `json:"kdf"`
+	Sealed []byte    `json:"sealed"`
+}
+
+// Keyring holds an account's keys on a device.
+type Keyring struct {
+	user    string
+	dataKey []byte
+	seal    []byte // derived from dataKey: seals records
+	ids     []byte // derived from dataKey: hashes natural keys into record ids
+}
+
+const wrapLabel = "sundown data key v1"
+
+// NewKeyring makes the keys of a new account (the first device does this).
+func NewKeyring(user string) (*Keyring, error) {
+	key := make([]byte, chacha20poly1305.KeySize)
+	rand.Read(key)
+	return keyringFrom(user, key)
+}
+
+func keyringFrom(user string, dataKey []byte) (*Keyring, error) {
+	seal, err := hkdf.Key(sha256.New, dataKey, nil, "sundown record sealing v1", chacha20poly1305.KeySize)
+	if err != nil {
+		return nil, err
+	}
+	ids, err := hkdf.Key(sha256.New, dataKey, nil, "sundown record ids v1", 32)
+	if err != nil {
+		return nil, err
+	}
+	return &Keyring{user: user, dataKey: dataKey, seal: seal, ids: ids}, nil
+}
+
+// Wrap seals the data key under a passphrase, with fresh KDF parameters.
+func (k *Keyring) Wrap(passphrase string, p KDFParams) (WrappedKey, error) {
+	sealed, err := sealWith(PassphraseKey(passphrase, p), k.dataKey, []byte(wrapLabel))
+	return WrappedKey{KDF: p, Sealed: sealed}, err
+}
+
+// Unwrap opens the data key with the passphrase.
+func Unwrap(user, passphrase string, w WrappedKey) (*Keyring, error) {
+	dataKey, err := openWith(PassphraseKey(passphrase, w.KDF), w.Sealed, []byte(wrapLabel))
+	if err != nil {
+		return nil, ErrWrongPassphrase
+	}
+	return keyringFrom(user, dataKey)
+}
+
+// RecordID is the id of the one record of a type with a natural key (the
+// day "2026-11-25", the settings): a keyed hash, stable across devices and
+// meaningless to the server.
+func (k *Keyring) RecordID(recordType, naturalKey string) string {
+	mac := hmac.New(sha256.New, k.ids)
+	mac.Write(associated(recordType, naturalKey))
+	return base64.RawURLEncoding.EncodeToString(mac.Sum(nil)[:16])
+}
+
+// Seal encrypts a record; the result is what the server stores.
+func (k *Keyring) Seal(recordID, recordType string, schema int, plaintext []byte) ([]byte, error) {
+	return sealWith(k.seal, plaintext, associated(k.user, recordID, recordType, fmt.Sprint(schema)))
+}
+
+// Open decrypts what Seal made for the same user, record, type and schema.
+func (k *Keyring) Open(recordID, recordType string, schema int, sealed []byte) ([]byte, error) {
+	plain, err := openWith(k.seal, sealed, associated(k.user, recordID, recordType, fmt.Sprint(schema)))
+	if err != nil {
+		return nil, ErrCannotOpen
+	}
+	return plain, nil
+}
+
+// sealWith encrypts with XChaCha20-Poly1305 and a random 24-byte nonce,
+// which it puts in front of the ciphertext.
+func sealWith(key, plaintext, ad []byte) ([]byte, error) {
+	aead, err := chacha20poly1305.NewX(key)
+	if err != nil {
+		return nil, err
+	}
+	nonce := make([]byte, aead.NonceSize(), aead.NonceSize()+len(plaintext)+aead.Overhead())
+	rand.Read(nonce)
+	return aead.Seal(nonce, nonce, plaintext, ad), nil
+}
+
+func openWith(key, sealed, ad []byte) ([]byte, error) {
+	aead, err := chacha20poly1305.NewX(key)
+	if err != nil {
+		return nil, err
+	}
+	if len(sealed) < aead.NonceSize()+aead.Overhead() {
+		return nil, ErrCannotOpen
+	}
+	return aead.Open(nil, sealed[:aead.NonceSize()], sealed[aead.NonceSize():], ad)
+}
+
+// associated joins fields with their lengths, so no two lists of fields
+// give the same bytes ("ab","c" differs from "a","bc").
+func associated(fields ...string) []byte {
+	var b []byte
+	for _, f := range fields {
+		b = binary.AppendUvarint(b, uint64(len(f)))
+		b = append(b, f...)
+	}
+	return b
+}
