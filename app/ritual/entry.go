@@ -15,6 +15,10 @@ type Meta struct {
 	ID      string    `json:"id"`
 	Created time.Time `json:"created"`
 	Updated time.Time `json:"updated"`
+	// ConflictWith names the other version of this entry when its text was
+	// changed on two devices at once: both versions are kept, marked, until
+	// the user keeps one or both.
+	ConflictWith string `json:"conflict_with,omitempty"`
 }
 
 func newMeta(now time.Time) Meta {
@@ -153,6 +157,9 @@ func (l OpenLoop) IsOpen() bool { return l.Closed == nil }
 type Line struct {
 	Meta
 	Text string `json:"text"`
+	// Other is the text written on another device at the same time, kept
+	// until the user chooses.
+	Other string `json:"other,omitempty"`
 }
 
 // identified is what every entry list shares, so one set of helpers finds,
