@@ -66,7 +66,7 @@ func TestTextEditedOnBothSidesKeepsBoth(t *testing.T) {
 	a.EditWin(w.ID, "Shipped the importer to staging", now.Add(time.Minute))
 	b.EditWin(w.ID, "Shipped the importer, finally", now.Add(2*time.Minute))
 	m := mergeBoth(t, base, a, b)
-	if len(m.Wins) != 2 || m.ConflictCount() != 2 {
+	if len(m.Wins) != 2 || m.ConflictCount() != 1 {
 		t.Fatalf("wins = %+v", m.Wins)
 	}
 	kept := m.Wins[indexByID(m.Wins, w.ID)]

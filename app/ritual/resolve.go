@@ -2,11 +2,12 @@ package ritual
 
 // Resolving what a merge marked as edited on two devices.
 
-// ConflictCount counts the entries and lines waiting for the user to choose.
+// ConflictCount counts the entries and lines waiting for the user to
+// choose; an entry's two versions count once.
 func (d *Day) ConflictCount() int {
 	n := 0
 	count := func(m Meta) {
-		if m.ConflictWith != "" {
+		if m.ConflictWith != "" && m.ID < m.ConflictWith {
 			n++
 		}
 	}

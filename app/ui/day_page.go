@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"strings"
 	"time"
 
@@ -58,13 +59,17 @@ func (p *dayPage) Render() app.UI {
 		),
 		app.H1().Text(day.Date.Long()),
 		p.closeLine(),
+		app.If(day.ConflictCount() > 0, app.P().Class("notice notice-warning").Role("status").
+			Text(fmt.Sprintf("%d %s edited on two devices at once. Both versions are kept below: choose what to keep.", day.ConflictCount(), pluralWord(day.ConflictCount(), "entry was", "entries were")))),
 		statusLine(p.state.status, p.state.failed),
 		section("wins-title", "Wins", &winsEditor{Wins: day.Wins, Edit: p.edit}),
 		section("unseen-title", "Unseen work", &unseenEditor{Unseen: day.Unseen, Edit: p.edit}),
 		section("loops-title", "Open loops", &loopsEditor{Loops: day.Loops, Edit: p.edit}),
-		section("first-move-title", "Tomorrow's first move", &lineEditor{ID: "first-move", Label: "Tomorrow's first move", Text: lineText(day.FirstMove), Save: firstMoveSaver(p.edit)}),
+		section("first-move-title", "Tomorrow's first move", &lineEditor{ID: "first-move", Label: "Tomorrow's first move", Text: lineText(day.FirstMove), Save: firstMoveSaver(p.edit),
+			Other: otherText(day.FirstMove), Resolve: lineResolver(p.edit, func(d *ritual.Day) *ritual.Line { return d.FirstMove })}),
 		section("energy-title", "Energy", &energyPicker{Level: day.Energy, Save: energySaver(p.edit)}),
-		section("note-title", "Note", &lineEditor{ID: "note", Label: "Note", Multiline: true, Text: lineText(day.Note), Save: noteSaver(p.edit)}),
+		section("note-title", "Note", &lineEditor{ID: "note", Label: "Note", Multiline: true, Text: lineText(day.Note), Save: noteSaver(p.edit),
+			Other: otherText(day.Note), Resolve: lineResolver(p.edit, func(d *ritual.Day) *ritual.Line { return d.Note })}),
 	)
 }
 
@@ -113,4 +118,18 @@ func (p *dayPage) closeDay(ctx app.Context, e app.Event) {
 // section is a titled part of a page.
 func section(id, title string, body app.UI) app.UI {
 	return app.Section().Class("day-section").Aria("labelledby", id).Body(app.H2().ID(id).Text(title), body)
+}
+
+func otherText(l *ritual.Line) string {
+	if l == nil {
+		return ""
+	}
+	return l.Other
+}
+
+func pluralWord(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }

@@ -58,3 +58,10 @@ func energySaver(edit editFunc) func(int) error {
 		return edit(func(d *ritual.Day, _ time.Time) error { return d.SetEnergy(level) })
 	}
 }
+
+// lineResolver settles a line written on two devices (which line: first move or note).
+func lineResolver(edit editFunc, line func(*ritual.Day) *ritual.Line) func(ritual.LineChoice) error {
+	return func(c ritual.LineChoice) error {
+		return edit(func(d *ritual.Day, _ time.Time) error { ritual.ResolveLine(line(d), c); return nil })
+	}
+}

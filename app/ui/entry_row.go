@@ -1,6 +1,11 @@
 package ui
 
-import "github.com/maxence-charriere/go-app/v9/pkg/app"
+import (
+	"time"
+
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+	"github.com/remoteml/sundown/app/ritual"
+)
 
 // entryRow shows one entry of a list with its Edit and Remove buttons. The
 // buttons' accessible names include the entry, so a screen reader hears
@@ -54,4 +59,20 @@ func submitOnly(fn func(ctx app.Context)) app.EventHandler {
 		e.PreventDefault()
 		fn(ctx)
 	}
+}
+
+// conflictNote marks an entry edited on two devices at once and offers the
+// choice: keep this version (dropping the other) or keep both.
+func conflictNote(noun, id, text string, edit editFunc, setErr func(error)) app.UI {
+	return app.Span().Class("conflict").Role("note").Body(
+		app.Span().Text("Edited on two devices — keep one or both."),
+		app.Button().Type("button").Class("quiet").Text("Keep this one").Aria("label", "Keep this "+noun+": "+text).
+			OnClick(func(ctx app.Context, e app.Event) {
+				setErr(edit(func(d *ritual.Day, _ time.Time) error { return d.KeepVersion(id) }))
+			}),
+		app.Button().Type("button").Class("quiet").Text("Keep both").Aria("label", "Keep both versions of "+noun+": "+text).
+			OnClick(func(ctx app.Context, e app.Event) {
+				setErr(edit(func(d *ritual.Day, _ time.Time) error { return d.KeepBoth(id) }))
+			}),
+	)
 }

@@ -103,6 +103,8 @@ func dayStatus(r historyRow) string {
 	switch {
 	case r.err != "":
 		return "Could not be read"
+	case r.day.ConflictCount() > 0:
+		return "Edited on two devices: choose"
 	case r.day.Off:
 		return "Day off"
 	case r.day.IsClosed():

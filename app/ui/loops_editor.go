@@ -95,7 +95,12 @@ func (l *loopsEditor) row(loop ritual.OpenLoop) app.UI {
 	if !loop.IsOpen() {
 		closeLabel = "Reopen"
 	}
+	var conflict app.UI
+	if loop.ConflictWith != "" {
+		conflict = conflictNote("open loop", loop.ID, loop.Text, l.Edit, func(err error) { l.err = fieldText(err) })
+	}
 	details := app.Span().Class("entry-details").Body(
+		conflict,
 		app.Span().Text(planText(loop)),
 		app.Button().Type("button").Class("quiet").Text(closeLabel).Aria("label", closeLabel+" loop: "+loop.Text).
 			OnClick(func(ctx app.Context, e app.Event) {

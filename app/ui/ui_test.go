@@ -332,3 +332,38 @@ func TestReminderBannerAtTheEndTime(t *testing.T) {
 		t.Error("reminder on a day that is not a workday")
 	}
 }
+
+func TestConflictsAreShownAndResolved(t *testing.T) {
+	env, _ := testEnv(t)
+	date, _ := ritual.ParseDate("2026-11-24")
+	base := ritual.NewDay(date)
+	w, _ := base.AddWin("Shipped", evening)
+	base.SetFirstMove("Docs", evening)
+	a, b := base.Clone(), base.Clone()
+	a.EditWin(w.ID, "Shipped to staging", evening.Add(time.Minute))
+	b.EditWin(w.ID, "Shipped, finally", evening.Add(2*time.Minute))
+	a.SetFirstMove("Write docs", evening.Add(time.Minute))
+	b.SetFirstMove("Call Ana", evening.Add(2*time.Minute))
+	if err := env.Store.SaveDay(ritual.MergeDays(base, a, b)); err != nil {
+		t.Fatal(err)
+	}
+	page := &dayPage{env: env}
+	html := mount(t, page, "/history/2026-11-24")
+	mustContain(t, html, "2 entries were edited on two devices at once", "Edited on two devices — keep one or both.",
+		"Keep both versions of win: Shipped to staging", "The other one wrote: Write docs", "Use the other")
+	mustContain(t, mount(t, &historyPage{env: env}, "/history"), "Edited on two devices: choose")
+
+	if err := page.edit(func(d *ritual.Day, _ time.Time) error { return d.KeepVersion(w.ID) }); err != nil {
+		t.Fatal(err)
+	}
+	if err := lineResolver(page.edit, func(d *ritual.Day) *ritual.Line { return d.FirstMove })(ritual.TakeOther); err != nil {
+		t.Fatal(err)
+	}
+	day, _ := env.Store.Day(date)
+	if day.ConflictCount() != 0 || len(day.Wins) != 1 || day.Wins[0].Text != "Shipped, finally" || day.FirstMove.Text != "Write docs" {
+		t.Fatalf("after resolving: %+v %q", day.Wins, day.FirstMove.Text)
+	}
+	if strings.Contains(rerender(page), "Edited on two devices") {
+		t.Error("the conflict is still shown")
+	}
+}

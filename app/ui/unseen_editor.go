@@ -65,6 +65,7 @@ func (u *unseenEditor) row(item ritual.Unseen) app.UI {
 	details := app.Span().Class("entry-details").Body(
 		app.Span().Class("tag").Text(item.Kind.Label()),
 		app.If(item.Learned != "", app.Span().Class("learned").Text("Now I know: "+item.Learned)),
+		u.conflict(item),
 	)
 	return entryRow("unseen work", item.Text, details,
 		func(ctx app.Context, e app.Event) {
@@ -96,3 +97,10 @@ func (u *unseenEditor) save(ctx app.Context) {
 }
 
 func (u *unseenEditor) cancel(ctx app.Context, e app.Event) { u.editingID, u.err = "", "" }
+
+func (u *unseenEditor) conflict(item ritual.Unseen) app.UI {
+	if item.ConflictWith == "" {
+		return nil
+	}
+	return conflictNote("unseen work", item.ID, item.Text, u.Edit, func(err error) { u.err = fieldText(err) })
+}

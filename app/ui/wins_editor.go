@@ -42,7 +42,11 @@ func (w *winsEditor) row(win ritual.Win) app.UI {
 			),
 		)
 	}
-	return entryRow("win", win.Text, nil,
+	var details app.UI
+	if win.ConflictWith != "" {
+		details = conflictNote("win", win.ID, win.Text, w.Edit, func(err error) { w.err = fieldText(err) })
+	}
+	return entryRow("win", win.Text, details,
 		func(ctx app.Context, e app.Event) { w.editingID, w.editText, w.err = win.ID, win.Text, "" },
 		func(ctx app.Context, e app.Event) {
 			w.err = fieldText(w.Edit(func(d *ritual.Day, _ time.Time) error { return d.RemoveWin(win.ID) }))
