@@ -23,14 +23,16 @@ import (
 
 // syncServer is a sync server on a real SQLite file, as in production.
 type syncServer struct {
-	t   testing.TB
-	db  *sqlite.DB
-	srv *httptest.Server
+	t    testing.TB
+	db   *sqlite.DB
+	srv  *httptest.Server
+	path string // the database file
 }
 
 func newSyncServer(t testing.TB, limits ...RateLimits) *syncServer {
 	t.Helper()
-	db, err := sqlite.Open(filepath.Join(t.TempDir(), "sundown.db"))
+	path := filepath.Join(t.TempDir(), "sundown.db")
+	db, err := sqlite.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -45,7 +47,7 @@ func newSyncServer(t testing.TB, limits ...RateLimits) *syncServer {
 	}
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
-	return &syncServer{t: t, db: db, srv: srv}
+	return &syncServer{t: t, db: db, srv: srv, path: path}
 }
 
 // pair creates user (if needed) and pairs a device, returning its token.
