@@ -29,29 +29,21 @@ func (d *Day) ConflictCount() int {
 }
 
 // KeepVersion keeps the entry with id and removes the other version of it.
-func (d *Day) KeepVersion(id string) error {
-	if err := resolve(&d.Wins, id, true); err != errNoSuchEntry {
-		return err
-	}
-	if err := resolve(&d.Unseen, id, true); err != errNoSuchEntry {
-		return err
-	}
-	if err := resolve(&d.Loops, id, true); err != errNoSuchEntry {
-		return err
-	}
-	return notFound(id)
-}
+func (d *Day) KeepVersion(id string) error { return d.settleConflict(id, true) }
 
 // KeepBoth keeps both versions as separate entries.
-func (d *Day) KeepBoth(id string) error {
-	if err := resolve(&d.Wins, id, false); err != errNoSuchEntry {
-		return err
-	}
-	if err := resolve(&d.Unseen, id, false); err != errNoSuchEntry {
-		return err
-	}
-	if err := resolve(&d.Loops, id, false); err != errNoSuchEntry {
-		return err
+func (d *Day) KeepBoth(id string) error { return d.settleConflict(id, false) }
+
+// settleConflict looks for the entry in each list and clears its conflict.
+func (d *Day) settleConflict(id string, dropOther bool) error {
+	for _, try := range []func() error{
+		func() error { return resolve(&d.Wins, id, dropOther) },
+		func() error { return resolve(&d.Unseen, id, dropOther) },
+		func() error { return resolve(&d.Loops, id, dropOther) },
+	} {
+		if err := try(); err != errNoSuchEntry {
+			return err
+		}
 	}
 	return notFound(id)
 }
