@@ -40,7 +40,7 @@ type format struct {
 }
 
 var (
-	dayFormat       = format{current: 2, migrations: map[int]migration{1: migrateDayV1}}
+	dayFormat       = format{current: 3, migrations: map[int]migration{1: migrateDayV1, 2: migrateDayV2}}
 	settingsFormat  = format{current: 1}
 	checklistFormat = format{current: 1}
 	loopIndexFormat = format{current: 1}
@@ -150,4 +150,10 @@ func setField(fields map[string]json.RawMessage, name string, v any) error {
 	b, err := json.Marshal(v)
 	fields[name] = b
 	return err
+}
+
+// migrateDayV2 wraps a v2 day, which was the day alone, into the v3 value:
+// the day beside its sync state (none yet).
+func migrateDayV2(data json.RawMessage) (json.RawMessage, error) {
+	return json.Marshal(map[string]json.RawMessage{"day": data})
 }

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -27,8 +28,10 @@ func dayKey(d ritual.Date) string { return dayPrefix + d.String() }
 // index of open loops.
 type Store struct {
 	kv       KV
-	dates    []ritual.Date // newest first
-	loops    *loopIndex    // loaded on first use
+	syncing  bool           // saves are marked for sync
+	dirty    *[]ritual.Date // days changed since their last sync; loaded on first use
+	dates    []ritual.Date  // newest first
+	loops    *loopIndex     // loaded on first use
 	problems []Problem
 }
 
@@ -61,36 +64,80 @@ func (s *Store) Dates() []ritual.Date { return slices.Clone(s.dates) }
 // A value that cannot be read is quarantined and reported in Problems; the
 // caller gets an empty day and an error saying what happened.
 func (s *Store) Day(date ritual.Date) (ritual.Day, error) {
-	day := ritual.NewDay(date)
+	stored, _, err := s.readDay(date)
+	return stored.Day, err
+}
+
+// storedDay is a day as it is stored: the day, and beside it, in the same
+// value, its sync state. One value means one write: a save and the note
+// that it must be synced cannot be separated by a crash.
+type storedDay struct {
+	Day  ritual.Day `json:"day"`
+	Sync *SyncMeta  `json:"sync,omitempty"`
+}
+
+// SyncMeta is what sync keeps of a day.
+type SyncMeta struct {
+	Base    json.RawMessage `json:"base,omitempty"`    // the day as last synced
+	Version int64           `json:"version,omitempty"` // the server's version of Base
+	Dirty   bool            `json:"dirty,omitempty"`   // changed here since
+}
+
+// readDay reads a stored day, quarantining a value that cannot be read.
+func (s *Store) readDay(date ritual.Date) (storedDay, bool, error) {
+	stored := storedDay{Day: ritual.NewDay(date)}
 	raw, ok, err := s.kv.Get(dayKey(date))
 	if err != nil {
-		return day, fmt.Errorf("reading %s: %w", date.Long(), err)
+		return stored, false, fmt.Errorf("reading %s: %w", date.Long(), err)
 	}
 	if !ok {
-		return day, nil
+		return stored, false, nil
 	}
-	err = dayFormat.decode(raw, &day)
+	err = dayFormat.decode(raw, &stored)
 	if err == nil {
-		err = day.Validate()
+		err = stored.Day.Validate()
 	}
-	if err == nil && day.Date != date {
-		err = fmt.Errorf("holds %s instead", day.Date)
+	if err == nil && stored.Day.Date != date {
+		err = fmt.Errorf("holds %s instead", stored.Day.Date)
 	}
 	if err != nil {
-		return ritual.NewDay(date), s.unreadable(dayKey(date), date, raw, err)
+		return storedDay{Day: ritual.NewDay(date)}, false, s.unreadable(dayKey(date), date, raw, err)
 	}
-	return day, nil
+	return stored, true, nil
 }
 
 // SaveDay stores day. When it returns nil the day is in the browser's
-// storage, which is what lets the UI say "Saved".
+// storage, which is what lets the UI say "Saved". With sync on, the same
+// write marks the day as changed here.
 func (s *Store) SaveDay(day ritual.Day) error {
+	stored, _, _ := s.readDay(day.Date) // its sync state, if any; an unreadable one starts afresh
+	stored.Day = day
+	if s.syncing {
+		if stored.Sync == nil {
+			stored.Sync = &SyncMeta{}
+		}
+		stored.Sync.Dirty = true
+	}
+	return s.saveStored(stored)
+}
+
+// saveStored writes a day with its sync state, keeping the indexes a
+// superset of the truth: entries are added before the day is written and
+// dropped after.
+func (s *Store) saveStored(stored storedDay) error {
+	day := stored.Day
 	if err := day.Validate(); err != nil {
 		return err
 	}
-	value, err := dayFormat.encode(day)
+	value, err := dayFormat.encode(stored)
 	if err != nil {
 		return err
+	}
+	dirty := stored.Sync != nil && stored.Sync.Dirty
+	if dirty {
+		if err := s.markDirty(day.Date, true); err != nil {
+			return err
+		}
 	}
 	loops, err := s.loopIndex()
 	if err != nil {
@@ -108,6 +155,11 @@ func (s *Store) SaveDay(day ritual.Day) error {
 		return err
 	}
 	s.noteDate(day.Date)
+	if !dirty {
+		if err := s.markDirty(day.Date, false); err != nil {
+			return err
+		}
+	}
 	return s.saveLoopIndex(next)
 }
 

@@ -292,7 +292,7 @@ func TestStoredValuesStartWithTheirSchema(t *testing.T) {
 	day.AddWin("w", now)
 	s.SaveDay(day)
 	raw, _, _ := kv.Get("sundown/day/2026-11-25")
-	if !strings.HasPrefix(raw, `2:{"date":"2026-11-25"`) {
+	if !strings.HasPrefix(raw, `3:{"day":{"date":"2026-11-25"`) {
 		t.Fatalf("stored as %q", raw)
 	}
 	var probe struct{ Value json.RawMessage }

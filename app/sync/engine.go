@@ -39,11 +39,11 @@ type DeviceState struct {
 	NextMID int64      `json:"next_mid"`
 	Cursor  int64      `json:"cursor"`
 	Sent    []Mutation `json:"sent,omitempty"` // in flight: sent again, unchanged, until acknowledged
-	SentIDs []sentRef  `json:"sent_ids,omitempty"`
+	SentIDs []SentRef  `json:"sent_ids,omitempty"`
 }
 
-// sentRef remembers what plaintext a mutation in flight carried.
-type sentRef struct {
+// SentRef remembers what plaintext a mutation in flight carried.
+type SentRef struct {
 	RecordID string `json:"record_id"`
 	Plain    []byte `json:"plain"`
 }
@@ -74,17 +74,28 @@ type Report struct {
 	Pushed, Pulled, Conflicts int
 }
 
-// Sync pushes and then pulls until the device is up to date.
+// Sync pushes and then pulls until the device is up to date. A merge
+// leaves the merged record to be sent, so it goes round again (a few times
+// at most: another device may be pushing at the same moment).
 func (e *Engine) Sync(ctx context.Context) (Report, error) {
 	var rep Report
-	if err := e.push(ctx, &rep); err != nil {
-		return rep, err
+	for range 3 {
+		if err := e.push(ctx, &rep); err != nil {
+			return rep, err
+		}
+		err := e.pull(ctx, &rep)
+		if errors.Is(err, ErrResyncRequired) {
+			err = e.resync(ctx, &rep)
+		}
+		if err != nil {
+			return rep, err
+		}
+		dirty, err := e.Replica.Dirty()
+		if err != nil || len(dirty) == 0 {
+			return rep, err
+		}
 	}
-	err := e.pull(ctx, &rep)
-	if errors.Is(err, ErrResyncRequired) {
-		err = e.resync(ctx, &rep)
-	}
-	return rep, err
+	return rep, nil
 }
 
 func (e *Engine) push(ctx context.Context, rep *Report) error {
@@ -132,7 +143,7 @@ func (e *Engine) prepare(state *DeviceState) error {
 			}
 		}
 		state.Sent = append(state.Sent, m)
-		state.SentIDs = append(state.SentIDs, sentRef{RecordID: l.ID, Plain: l.Plain})
+		state.SentIDs = append(state.SentIDs, SentRef{RecordID: l.ID, Plain: l.Plain})
 	}
 	if len(state.Sent) == 0 {
 		return nil

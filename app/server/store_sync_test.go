@@ -1,0 +1,86 @@
+//go:build !(js && wasm)
+
+package server
+
+import (
+	"context"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/remoteml/sundown/app/ritual"
+	"github.com/remoteml/sundown/app/store"
+	syncproto "github.com/remoteml/sundown/app/sync"
+)
+
+// browserDevice is a device as the app will run it: its days in the store
+// (in memory here, localStorage in the browser), synced by the engine
+// through the store's Replica.
+type browserDevice struct {
+	kv     *store.MemoryKV
+	store  *store.Store
+	engine *syncproto.Engine
+}
+
+func newBrowserDevice(t *testing.T, s *syncServer, user string, keys *syncproto.Keyring) *browserDevice {
+	kv := store.NewMemoryKV()
+	st, err := store.Open(kv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.SetSyncing(true)
+	replica := &store.Replica{Store: st, RecordID: func(d ritual.Date) string { return keys.RecordID(syncproto.TypeDay, d.String()) }}
+	client := &syncproto.Client{BaseURL: s.srv.URL, Token: s.pair(user), HTTP: http.DefaultClient}
+	return &browserDevice{kv: kv, store: st, engine: &syncproto.Engine{Keys: keys, Transport: client, Replica: replica, Schema: 3}}
+}
+
+func (d *browserDevice) sync(t *testing.T) syncproto.Report {
+	t.Helper()
+	rep, err := d.engine.Sync(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rep
+}
+
+func TestTwoBrowsersShareADay(t *testing.T) {
+	s := newSyncServer(t, RateLimits{PairPerSecond: 1e6, PairBurst: 1e6, APIPerSecond: 1e6, APIBurst: 1e6})
+	keys, _ := syncproto.NewKeyring("ana")
+	laptop, phone := newBrowserDevice(t, s, "ana", keys), newBrowserDevice(t, s, "ana", keys)
+	date, _ := ritual.ParseDate("2026-11-25")
+	at := time.Date(2026, 11, 25, 18, 0, 0, 0, time.UTC)
+
+	day, _ := laptop.store.Day(date)
+	day.AddWin("Written on the laptop", at)
+	if err := laptop.store.SaveDay(day); err != nil {
+		t.Fatal(err)
+	}
+	if rep := laptop.sync(t); rep.Pushed != 1 {
+		t.Fatalf("laptop pushed %d", rep.Pushed)
+	}
+	if rep := phone.sync(t); rep.Pulled != 1 {
+		t.Fatalf("phone pulled %d", rep.Pulled)
+	}
+	onPhone, _ := phone.store.Day(date)
+	if len(onPhone.Wins) != 1 || onPhone.Wins[0].Text != "Written on the laptop" {
+		t.Fatalf("the phone has %+v", onPhone.Wins)
+	}
+	// Both edit the same day before syncing again: both edits survive.
+	onPhone.SetNote("Written on the phone", at.Add(time.Minute))
+	phone.store.SaveDay(onPhone)
+	day, _ = laptop.store.Day(date)
+	day.AddWin("Second laptop win", at.Add(2*time.Minute))
+	laptop.store.SaveDay(day)
+	phone.sync(t)
+	laptop.sync(t)
+	phone.sync(t)
+	for name, d := range map[string]*browserDevice{"laptop": laptop, "phone": phone} {
+		got, _ := d.store.Day(date)
+		if len(got.Wins) != 2 || got.Note == nil || got.Note.Text != "Written on the phone" {
+			t.Fatalf("%s: wins %d, note %+v", name, len(got.Wins), got.Note)
+		}
+		if dirty, _ := d.engine.Replica.Dirty(); len(dirty) != 0 {
+			t.Fatalf("%s still has %d days to send", name, len(dirty))
+		}
+	}
+}
