@@ -12,7 +12,7 @@ import (
 )
 
 // Every value is stored as its schema version, a colon, and its data as
-// JSON: `2:{"date":"2026-11-24",...}`.
+// JSON: `3:{"day":{"date":"2026-11-24",...}}`.
 //
 // Why not a JSON envelope ({"schema":2,"data":{...}})? go-app scans every
 // localStorage value for expired states of its own, when the app starts and
