@@ -4,6 +4,7 @@ package server
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"testing"
 	"time"
@@ -29,9 +30,10 @@ func newBrowserDevice(t *testing.T, s *syncServer, user string, keys *syncproto.
 		t.Fatal(err)
 	}
 	st.SetSyncing(true)
-	replica := &store.Replica{Store: st, RecordID: func(d ritual.Date) string { return keys.RecordID(syncproto.TypeDay, d.String()) }}
-	client := &syncproto.Client{BaseURL: s.srv.URL, Token: s.pair(user), HTTP: http.DefaultClient}
-	return &browserDevice{kv: kv, store: st, engine: &syncproto.Engine{Keys: keys, Transport: client, Replica: replica, Schema: 3}}
+	engine := &syncproto.Engine{Keys: keys, Schema: 3}
+	engine.Replica = &store.Replica{Store: st, RecordID: func(d ritual.Date) string { return engine.Keys.RecordID(syncproto.TypeDay, d.String()) }}
+	engine.Transport = &syncproto.Client{BaseURL: s.srv.URL, Token: s.pair(user), HTTP: http.DefaultClient}
+	return &browserDevice{kv: kv, store: st, engine: engine}
 }
 
 func (d *browserDevice) sync(t *testing.T) syncproto.Report {
@@ -82,5 +84,50 @@ func TestTwoBrowsersShareADay(t *testing.T) {
 		if dirty, _ := d.engine.Replica.Dirty(); len(dirty) != 0 {
 			t.Fatalf("%s still has %d days to send", name, len(dirty))
 		}
+	}
+}
+
+// TestSecondDeviceOpensTheAccountWithThePassphrase sets up sync as a user
+// would: the first device makes the key, the second needs the passphrase.
+func TestSecondDeviceOpensTheAccountWithThePassphrase(t *testing.T) {
+	s := newSyncServer(t, RateLimits{PairPerSecond: 1e6, PairBurst: 1e6, APIPerSecond: 1e6, APIBurst: 1e6})
+	ctx := context.Background()
+	var steps []string
+	progress := func(step string) { steps = append(steps, step) }
+	first := newBrowserDevice(t, s, "ana", nil)
+	if err := first.engine.OpenAccount(ctx, "ana", "correct horse", progress); err != nil {
+		t.Fatal(err)
+	}
+	if first.engine.Keys == nil || len(steps) != 4 || steps[1] != "Making this account's key…" || steps[3] != "Opening the key with your passphrase…" {
+		t.Fatalf("first device: keys %v, steps %v", first.engine.Keys != nil, steps)
+	}
+	second := newBrowserDevice(t, s, "ana", nil)
+	// A day written before sync was set up waits, unsealed, until the account is open.
+	early, _ := ritual.ParseDate("2026-11-24")
+	earlyDay, _ := second.store.Day(early)
+	earlyDay.AddWin("Written before setting up sync", time.Now())
+	second.store.SaveDay(earlyDay)
+	if err := second.engine.OpenAccount(ctx, "ana", "wrong horse", progress); !errors.Is(err, syncproto.ErrWrongPassphrase) || second.engine.Keys != nil {
+		t.Fatalf("a wrong passphrase: %v", err)
+	}
+	if err := second.engine.OpenAccount(ctx, "ana", "correct horse", progress); err != nil {
+		t.Fatal(err)
+	}
+	// Both now seal and open each other's days, and the key record is not a day.
+	date, _ := ritual.ParseDate("2026-11-25")
+	day, _ := first.store.Day(date)
+	day.AddWin("From the first device", time.Now())
+	first.store.SaveDay(day)
+	first.sync(t)
+	if rep := second.sync(t); rep.Pulled != 1 || rep.Pushed != 1 {
+		t.Fatalf("the second device pulled %d and pushed %d, want the one day each way (not the key)", rep.Pulled, rep.Pushed)
+	}
+	got, _ := second.store.Day(date)
+	if len(got.Wins) != 1 {
+		t.Fatal("the second device cannot read the first one's day")
+	}
+	first.sync(t)
+	if got, _ := first.store.Day(early); len(got.Wins) != 1 {
+		t.Fatal("the day written before setting up sync did not reach the first device")
 	}
 }

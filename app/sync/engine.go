@@ -104,6 +104,9 @@ func (e *Engine) push(ctx context.Context, rep *Report) error {
 		return err
 	}
 	if len(state.Sent) == 0 {
+		if e.Keys == nil {
+			return nil // the account is not open yet: nothing can be sealed
+		}
 		if err := e.prepare(&state); err != nil || len(state.Sent) == 0 {
 			return err
 		}
@@ -172,7 +175,8 @@ func (e *Engine) settle(m Mutation, sent []byte, r Result, rep *Report) error {
 			l.Version, l.Dirty = 0, true // gone on the server: send it again as new
 			return e.Replica.Put(l)
 		}
-		return e.absorb(l, *r.Current)
+		_, err := e.absorb(l, *r.Current)
+		return err
 	}
 	return fmt.Errorf("unknown result %q", r.Status)
 }
@@ -188,6 +192,9 @@ func (e *Engine) pull(ctx context.Context, rep *Report) error {
 			return err
 		}
 		for _, r := range page.Records {
+			if skipRecord(r.RecordID) {
+				continue
+			}
 			l, ok, err := e.Replica.Get(r.RecordID)
 			if err != nil {
 				return err
@@ -195,10 +202,13 @@ func (e *Engine) pull(ctx context.Context, rep *Report) error {
 			if !ok {
 				l = Local{ID: r.RecordID}
 			}
-			if err := e.absorb(l, r); err != nil {
+			changed, err := e.absorb(l, r)
+			if err != nil {
 				return err
 			}
-			rep.Pulled++
+			if changed {
+				rep.Pulled++
+			}
 		}
 		state.Cursor = page.Next
 		if err := e.Replica.SaveState(state); err != nil {
@@ -210,14 +220,16 @@ func (e *Engine) pull(ctx context.Context, rep *Report) error {
 	}
 }
 
-// absorb brings a server record into the local one, merging when both changed.
-func (e *Engine) absorb(l Local, r Record) error {
+// absorb brings a server record into the local one, merging when both
+// changed. It reports whether the record was newer than what the device had
+// (its own writes come back from the server too, and change nothing).
+func (e *Engine) absorb(l Local, r Record) (bool, error) {
 	if r.Version <= l.Version {
-		return nil
+		return false, nil
 	}
 	remote, err := e.open(l.Type, r)
 	if err != nil {
-		return err
+		return false, err
 	}
 	if l.Type == "" {
 		l.Type = TypeDay // the only type synced so far; see Local.Type
@@ -225,12 +237,12 @@ func (e *Engine) absorb(l Local, r Record) error {
 	merged := remote
 	if l.Dirty {
 		if merged, err = merge(l.Type, l.Base, l.Plain, remote); err != nil {
-			return err
+			return false, err
 		}
 	}
 	l.Plain, l.Base, l.Version = merged, remote, r.Version
 	l.Dirty = !bytes.Equal(merged, remote)
-	return e.Replica.Put(l)
+	return true, e.Replica.Put(l)
 }
 
 // resync answers a server that lost our cursor (it was restored from an
@@ -247,12 +259,15 @@ func (e *Engine) resync(ctx context.Context, rep *Report) error {
 		}
 		for _, r := range page.Records {
 			seen[r.RecordID] = true
+			if skipRecord(r.RecordID) {
+				continue
+			}
 			l, ok, err := e.Replica.Get(r.RecordID)
 			if err != nil {
 				return err
 			}
 			if !ok {
-				if err := e.absorb(Local{ID: r.RecordID}, r); err != nil {
+				if _, err := e.absorb(Local{ID: r.RecordID}, r); err != nil {
 					return err
 				}
 				continue
