@@ -56,7 +56,11 @@ func (s *session) deploy(dir string) {
 }
 
 // newSession starts the server and a fresh headless Chromium profile.
-func newSession(t testing.TB) *session {
+func newSession(t testing.TB) *session { return newSessionOn(t, nil) }
+
+// newSessionOn opens a fresh profile (a new "device") on a running server,
+// or on a server of its own when srv is nil.
+func newSessionOn(t testing.TB, srv *httptest.Server) *session {
 	t.Helper()
 	chromium, err := exec.LookPath("chromium")
 	if err != nil {
@@ -66,11 +70,13 @@ func newSession(t testing.TB) *session {
 		t.Fatal("chromium is not installed: run `make chromium` or apt-get install chromium")
 	}
 	s := &session{t: t}
-	s.deploy(repoRoot)
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s.handler.Load().(http.Handler).ServeHTTP(w, r)
-	}))
-	t.Cleanup(srv.Close)
+	if srv == nil {
+		s.deploy(repoRoot)
+		srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			s.handler.Load().(http.Handler).ServeHTTP(w, r)
+		}))
+		t.Cleanup(srv.Close)
+	}
 
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(chromium),

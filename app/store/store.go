@@ -54,6 +54,7 @@ func Open(kv KV) (*Store, error) {
 		}
 	}
 	slices.SortFunc(s.dates, newestFirst)
+	_, s.syncing = s.SyncConfig()
 	return s, nil
 }
 

@@ -90,3 +90,11 @@ func (c *Client) do(ctx context.Context, method, path string, in, out any) error
 	}
 	return json.NewDecoder(resp.Body).Decode(out)
 }
+
+// Pair trades a one-time pairing code for this device's token.
+func Pair(ctx context.Context, client *http.Client, baseURL, code, deviceName string) (PairResponse, error) {
+	c := &Client{BaseURL: baseURL, HTTP: client}
+	var resp PairResponse
+	err := c.do(ctx, http.MethodPost, "/api/pair", PairRequest{Code: code, DeviceName: deviceName}, &resp)
+	return resp, err
+}

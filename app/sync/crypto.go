@@ -158,3 +158,15 @@ func associated(fields ...string) []byte {
 	}
 	return b
 }
+
+// DataKey returns the account's data key, for the device to keep so that it
+// does not ask for the passphrase at every start.
+func (k *Keyring) DataKey() []byte { return append([]byte(nil), k.dataKey...) }
+
+// KeyringFromDataKey rebuilds a keyring from a data key the device kept.
+func KeyringFromDataKey(user string, dataKey []byte) (*Keyring, error) {
+	if len(dataKey) != chacha20poly1305.KeySize {
+		return nil, errors.New("the saved sync key is damaged: turn sync off and on again on this device")
+	}
+	return keyringFrom(user, append([]byte(nil), dataKey...))
+}

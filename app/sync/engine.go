@@ -322,6 +322,11 @@ func (e *Engine) open(typ string, r Record) ([]byte, error) {
 // TypeDay is the record type of a day.
 const TypeDay = "day"
 
+// MergeRecord combines a record edited here and elsewhere, as the engine does.
+func MergeRecord(typ string, base, local, remote []byte) ([]byte, error) {
+	return merge(typ, base, local, remote)
+}
+
 // merge combines a record edited here and elsewhere. Days merge field by
 // field (ritual.MergeDays); a delete loses to an edit.
 func merge(typ string, base, local, remote []byte) ([]byte, error) {

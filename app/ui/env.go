@@ -20,6 +20,22 @@ type Env struct {
 	StoreErr error
 	// Now returns the current time in the user's own time zone.
 	Now func() time.Time
+	// Syncer runs sync when this device is set up for it; nil otherwise.
+	Syncer *Syncer
+}
+
+// StartSync prepares sync when the device was set up for it before.
+func (e *Env) StartSync() error {
+	cfg, ok := e.Store.SyncConfig()
+	if !ok {
+		return nil
+	}
+	s, err := newSyncer(e, cfg)
+	if err != nil {
+		return err
+	}
+	e.Syncer = s
+	return nil
 }
 
 // ready reports whether the pages can show and edit data.

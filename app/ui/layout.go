@@ -30,6 +30,7 @@ func layout(env *Env, current string, ready bool, content ...app.UI) app.UI {
 	return app.Div().Class("shell").Body(
 		app.A().Class("skip-link").Href("#main").Text("Skip to content"),
 		&updateBanner{},
+		&syncDriver{Env: env},
 		app.If(current != "", &reminderBanner{Env: env}), // not during the ritual itself
 		&navBar{Current: current},
 		app.Main().ID("main").Class("page").DataSet("ready", strconv.FormatBool(ready)).Body(

@@ -17,6 +17,11 @@ func main() {
 	} else if env.Store, err = store.Open(kv); err != nil {
 		env.StoreErr = err
 	}
+	if env.Store != nil {
+		if err := env.StartSync(); err != nil {
+			env.StoreErr = err
+		}
+	}
 	ui.Routes(env)
 	app.RunWhenOnBrowser()
 }

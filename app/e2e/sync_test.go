@@ -1,0 +1,124 @@
+//go:build e2e
+
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"log/slog"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/remoteml/sundown/app/server"
+	"github.com/remoteml/sundown/app/server/sqlite"
+)
+
+// syncServer is one sync server for several browser profiles (devices).
+func syncServer(t *testing.T) (*httptest.Server, *sqlite.DB, string, *bytes.Buffer) {
+	path := filepath.Join(t.TempDir(), "sundown.db")
+	db, err := sqlite.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	var logs bytes.Buffer
+	h, err := server.New(server.Config{Dir: repoRoot, Sync: db, Log: slog.New(slog.NewTextHandler(io.MultiWriter(&logs, io.Discard), nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	return srv, db, path, &logs
+}
+
+func pairingCode(t *testing.T, db *sqlite.DB, user string, first bool) string {
+	code := server.NewPairingCode()
+	hash, now := server.HashSecret(server.NormalizeCode(code)), time.Now()
+	var err error
+	if first {
+		err = db.AddUser(context.Background(), user, hash, now.Add(time.Hour), now)
+	} else {
+		err = db.AddCode(context.Background(), user, hash, now.Add(time.Hour))
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return code
+}
+
+// turnOnSync sets up sync in Settings as a user would.
+func (s *session) turnOnSync(code, passphrase string) {
+	s.t.Helper()
+	s.open("/settings")
+	s.fill("Pairing code", code)
+	s.fill("Passphrase", passphrase)
+	s.click("Turn on sync")
+	s.waitContains("Sync is on.")
+}
+
+// syncNow presses "Sync now" and waits until nothing is left to send.
+func (s *session) syncNow() {
+	s.t.Helper()
+	s.open("/settings")
+	s.click("Sync now")
+	s.waitContains("Synced just now")
+}
+
+// TestTwoDevicesShareTheirDays pairs two browser profiles with one server:
+// what one writes, the other reads, and the server never sees the words.
+func TestTwoDevicesShareTheirDays(t *testing.T) {
+	srv, db, dbPath, logs := syncServer(t)
+	laptop, phone := newSessionOn(t, srv), newSessionOn(t, srv)
+	for _, d := range []*session{laptop, phone} {
+		d.open("/")
+		d.setClock(time.Date(2026, time.November, 25, 17, 0, 0, 0, zone))
+	}
+	marker := "Marker-3f9c-shipped-the-importer"
+
+	laptop.turnOnSync(pairingCode(t, db, "ana", true), "correct horse battery")
+	laptop.open("/history/2026-11-25")
+	laptop.fill("Win", marker)
+	laptop.click("Add")
+	laptop.waitContains(marker)
+	laptop.syncNow()
+
+	// A wrong passphrase on the phone is refused and changes nothing.
+	phone.open("/settings")
+	phone.fill("Pairing code", pairingCode(t, db, "ana", false))
+	phone.fill("Passphrase", "wrong horse")
+	phone.click("Turn on sync")
+	phone.waitContains("The passphrase is not the one this account was set up with")
+	phone.fill("Passphrase", "correct horse battery")
+	phone.click("Turn on sync")
+	phone.waitContains("Sync is on.")
+	phone.syncNow()
+	phone.open("/history/2026-11-25")
+	phone.waitContains(marker)
+
+	// The phone adds to the same day; the laptop gets both.
+	phone.fill("Win", "Written on the phone")
+	phone.click("Add")
+	phone.waitContains("Written on the phone")
+	phone.syncNow()
+	laptop.syncNow()
+	laptop.open("/history/2026-11-25")
+	laptop.wantEntries("Wins", marker, "Written on the phone")
+	laptop.shot("synced")
+
+	// The server holds ciphertext only: not in its database, its WAL or its logs.
+	for _, f := range []string{dbPath, dbPath + "-wal"} {
+		data, _ := os.ReadFile(f)
+		if bytes.Contains(data, []byte(marker)) {
+			t.Fatalf("%s holds the words typed in the app", filepath.Base(f))
+		}
+	}
+	if bytes.Contains(logs.Bytes(), []byte(marker)) {
+		t.Fatal("the server's logs hold the words typed in the app")
+	}
+	laptop.assertClean()
+	phone.assertClean()
+}

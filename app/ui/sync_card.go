@@ -1,0 +1,153 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+	"github.com/remoteml/sundown/app/ritual"
+	"github.com/remoteml/sundown/app/store"
+	syncproto "github.com/remoteml/sundown/app/sync"
+)
+
+// syncCard sets up sync on this device, shows how it is going, and turns it
+// off. Set-up: the server's address, the pairing code printed by
+// `sundown user add`, and the account's passphrase. The passphrase never
+// leaves the device; only data sealed with keys derived from it does.
+type syncCard struct {
+	app.Compo
+	env *Env
+
+	server, code, device, passphrase string
+	paired                           *syncproto.PairResponse // kept when the passphrase was wrong, so the code is not needed again
+	busy                             string
+	status                           string
+	failed                           bool
+}
+
+func (c *syncCard) OnMount(ctx app.Context) {
+	c.device = "This browser"
+	if app.IsClient {
+		c.server = app.Window().Get("location").Get("origin").String()
+	}
+	ctx.Handle(syncStatusAction, func(ctx app.Context, a app.Action) { c.Update() })
+}
+
+func (c *syncCard) Render() app.UI {
+	body := c.setUpForm()
+	if c.env.Syncer != nil {
+		body = c.running()
+	}
+	return app.Section().ID("sync").Class("card").Aria("labelledby", "sync-title").Body(
+		app.H2().ID("sync-title").Text("Sync"),
+		body,
+		statusLine(c.status, c.failed),
+	)
+}
+
+func (c *syncCard) running() app.UI {
+	cfg := c.env.Syncer.cfg
+	return app.Div().Body(
+		app.P().Text("This device syncs with "+cfg.Server+" as "+cfg.User+"."),
+		app.P().Class("sync-status").Role("status").Aria("live", "polite").Text(c.env.Syncer.Status(time.Now())),
+		app.Div().Class("actions").Body(
+			app.Button().Type("button").Class("secondary").Text("Sync now").
+				OnClick(func(ctx app.Context, e app.Event) { c.env.Syncer.Now(ctx) }),
+			app.Button().Type("button").Class("quiet").Text("Turn off sync on this device").OnClick(c.turnOff),
+		),
+	)
+}
+
+func (c *syncCard) setUpForm() app.UI {
+	return app.Form().Class("stacked").OnSubmit(submitOnly(c.turnOn)).Body(
+		hint("Share your days between your devices through your own Sundown server. Everything is encrypted here, with your passphrase, before it leaves this device."),
+		app.If(c.paired == nil,
+			textField("sync-server", "Server address", &c.server),
+			textField("sync-code", "Pairing code", &c.code),
+			textField("sync-device", "Device name", &c.device),
+		),
+		app.Div().Class("field").Body(
+			app.Label().For("sync-passphrase").Text("Passphrase"),
+			app.Input().Type("password").ID("sync-passphrase").AutoComplete(false).Value(c.passphrase).OnInput(bindTo(&c.passphrase)),
+		),
+		hint("The first device chooses the passphrase; every other device needs the same one. There is no way to recover it."),
+		app.Button().Type("submit").Class("primary").Text("Turn on sync").Disabled(c.busy != ""),
+		app.If(c.busy != "", app.P().Class("hint").Role("status").Text(c.busy)),
+	)
+}
+
+func (c *syncCard) turnOn(ctx app.Context) {
+	if strings.TrimSpace(c.passphrase) == "" || (c.paired == nil && strings.TrimSpace(c.code) == "") {
+		c.status, c.failed = "Type the pairing code and the passphrase.", true
+		return
+	}
+	server, code, device, passphrase, paired := strings.TrimRight(c.server, "/"), c.code, c.device, c.passphrase, c.paired
+	c.busy, c.status, c.failed = "Pairing this device…", "", false
+	engine := &syncproto.Engine{Schema: storeSchema}
+	ctx.Async(func() {
+		bg, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		if paired == nil {
+			p, err := syncproto.Pair(bg, http.DefaultClient, server, code, device)
+			if err != nil {
+				ctx.Dispatch(func(ctx app.Context) { c.setUpFailed(err) })
+				return
+			}
+			paired = &p
+		}
+		engine.Transport = &syncproto.Client{BaseURL: server, Token: paired.Token, HTTP: http.DefaultClient}
+		engine.Replica = &uiReplica{ctx: ctx, read: map[string][]byte{}, inner: &store.Replica{Store: c.env.Store,
+			RecordID: func(d ritual.Date) string { return engine.Keys.RecordID(syncproto.TypeDay, d.String()) }}}
+		progress := func(step string) { ctx.Dispatch(func(ctx app.Context) { c.busy = step }) }
+		err := engine.OpenAccount(bg, paired.User, passphrase, progress)
+		ctx.Dispatch(func(ctx app.Context) {
+			c.paired = paired
+			if err != nil {
+				c.setUpFailed(err)
+				return
+			}
+			c.finishSetUp(ctx, server, *paired, engine.Keys.DataKey())
+		})
+	})
+}
+
+func (c *syncCard) setUpFailed(err error) {
+	c.busy, c.failed = "", true
+	switch {
+	case errors.Is(err, syncproto.ErrWrongPassphrase):
+		c.status = errText(err)
+	case errors.Is(err, syncproto.ErrUnauthorized):
+		c.status = "The pairing code was not accepted (unknown, used or expired): print a new one with `sundown user code NAME` on the server."
+	default:
+		c.status = "Sync could not be turned on: " + errText(err) + ". Nothing here was changed."
+	}
+}
+
+func (c *syncCard) finishSetUp(ctx app.Context, server string, p syncproto.PairResponse, dataKey []byte) {
+	cfg := store.SyncConfig{Server: server, Token: p.Token, User: p.User, DeviceID: p.DeviceID, DataKey: dataKey}
+	if err := c.env.Store.SaveSyncConfig(cfg); err != nil {
+		c.setUpFailed(err)
+		return
+	}
+	syncer, err := newSyncer(c.env, cfg)
+	if err != nil {
+		c.setUpFailed(err)
+		return
+	}
+	c.env.Syncer = syncer
+	c.busy, c.passphrase, c.paired = "", "", nil
+	c.status, c.failed = "Sync is on.", false
+	syncer.Start(ctx)
+}
+
+func (c *syncCard) turnOff(ctx app.Context, e app.Event) {
+	if err := c.env.Store.ClearSyncConfig(); err != nil {
+		c.status, c.failed = errText(err), true
+		return
+	}
+	c.env.Syncer = nil
+	c.status, c.failed = "Sync is off on this device. Your days stay here.", false
+}

@@ -1,0 +1,30 @@
+package ui
+
+import "github.com/maxence-charriere/go-app/v9/pkg/app"
+
+// syncDriver starts the syncer on the first page shown and syncs at once
+// when the browser comes back online. It renders nothing.
+type syncDriver struct {
+	app.Compo
+	Env *Env
+}
+
+func (d *syncDriver) OnMount(ctx app.Context) {
+	if d.Env == nil || d.Env.Syncer == nil || !app.IsClient {
+		return
+	}
+	d.Env.Syncer.Start(ctx)
+	if !onlineListening {
+		onlineListening = true
+		app.Window().AddEventListener("online", func(ctx app.Context, e app.Event) {
+			if d.Env.Syncer != nil {
+				d.Env.Syncer.Now(ctx)
+			}
+		})
+	}
+}
+
+// onlineListening keeps one listener for the whole app.
+var onlineListening bool
+
+func (d *syncDriver) Render() app.UI { return app.Span().Hidden(true) }
