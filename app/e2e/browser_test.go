@@ -14,6 +14,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -39,6 +40,7 @@ type session struct {
 	origin string
 
 	handler atomic.Value // the http.Handler of the version deployed now
+	offline atomic.Bool  // the browser is cut off from the network on purpose
 
 	mu       sync.Mutex
 	problems []string // console errors, exceptions and requests to other origins
@@ -135,7 +137,7 @@ func (s *session) watch(ev any) {
 // offlineNoise is a failed request to the stopped server, which is what the
 // offline test means to cause.
 func (s *session) offlineNoise(e *log.Entry) bool {
-	return s.serverStopped() && e.Source == log.EntrySourceNetwork
+	return (s.serverStopped() || s.offline.Load()) && e.Source == log.EntrySourceNetwork
 }
 
 func consoleText(args []*runtime.RemoteObject) string {
@@ -295,5 +297,37 @@ func (s *session) wantEntries(label string, want ...string) {
 	if strings.Join(got, "|") != strings.Join(want, "|") {
 		s.shot("failure")
 		s.t.Fatalf("%s = %q, want %q", label, got, want)
+	}
+}
+
+// setOffline cuts the app off its sync server, or reconnects it, as when a
+// laptop leaves the Wi-Fi. (Chromium's offline emulation spares loopback,
+// so the sync API is blocked instead; the app sees the same failed fetch.)
+func (s *session) setOffline(off bool) {
+	s.t.Helper()
+	if off {
+		s.offline.Store(true)
+	}
+	var patterns []*network.BlockPattern
+	if off {
+		patterns = []*network.BlockPattern{{URLPattern: s.origin + "/api/*", Block: true}}
+	}
+	if _, err := chromedp.Call(s.ctx, network.SetBlockedURLs, network.SetBlockedURLsParams{URLPatterns: patterns}); err != nil {
+		s.t.Fatal(err)
+	}
+}
+
+// wantEntrySet is wantEntries for lists whose order does not matter (a
+// merge orders entries by when they were written, and the test clock
+// restarts at every page load).
+func (s *session) wantEntrySet(label string, want ...string) {
+	s.t.Helper()
+	got := s.entries(label)
+	sort.Strings(got)
+	want = append([]string(nil), want...)
+	sort.Strings(want)
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		s.shot("failure")
+		s.t.Fatalf("%s = %q, want %q in any order", label, got, want)
 	}
 }

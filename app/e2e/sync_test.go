@@ -122,3 +122,68 @@ func TestTwoDevicesShareTheirDays(t *testing.T) {
 	laptop.assertClean()
 	phone.assertClean()
 }
+
+// TestOfflineEditsMergeAndConflictsResolve: the laptop edits offline while
+// the phone edits the same day; back online, both keep both edits, and the
+// win both changed shows as a conflict that can be resolved.
+func TestOfflineEditsMergeAndConflictsResolve(t *testing.T) {
+	srv, db, _, _ := syncServer(t)
+	laptop, phone := newSessionOn(t, srv), newSessionOn(t, srv)
+	for _, d := range []*session{laptop, phone} {
+		d.open("/")
+		d.setClock(time.Date(2026, time.November, 25, 17, 0, 0, 0, zone))
+	}
+	laptop.turnOnSync(pairingCode(t, db, "ana", true), "correct horse battery")
+	laptop.open("/history/2026-11-25")
+	laptop.fill("Win", "Shared win")
+	laptop.click("Add")
+	laptop.waitContains("Shared win")
+	laptop.syncNow()
+	phone.turnOnSync(pairingCode(t, db, "ana", false), "correct horse battery")
+	phone.syncNow()
+
+	laptop.setOffline(true)
+	laptop.open("/history/2026-11-25")
+	laptop.fill("Win", "Written offline")
+	laptop.click("Add")
+	laptop.waitContains("Written offline")
+	laptop.click("Edit win: Shared win")
+	laptop.fill("Edit win", "Shared win, as the laptop says")
+	laptop.click("Save")
+	laptop.waitContains("Shared win, as the laptop says")
+	laptop.open("/settings")
+	laptop.click("Sync now")
+	laptop.waitContains("Offline — 1 change waiting.")
+
+	phone.open("/history/2026-11-25")
+	phone.waitContains("Shared win")
+	phone.click("Edit win: Shared win")
+	phone.fill("Edit win", "Shared win, as the phone says")
+	phone.click("Save")
+	phone.fill("Note", "A note from the phone\t")
+	phone.waitContains("Saved")
+	phone.syncNow()
+
+	laptop.setOffline(false)
+	laptop.syncNow()
+	laptop.open("/history/2026-11-25")
+	laptop.waitContains("edited on two devices at once")
+	laptop.wantEntrySet("Wins", "Shared win, as the laptop says", "Shared win, as the phone says", "Written offline")
+	if note := laptop.value("#note"); note != "A note from the phone" {
+		t.Fatalf("the laptop's note = %q", note)
+	}
+	laptop.shot("conflict")
+	laptop.click("Keep this win: Shared win, as the laptop says")
+	laptop.waitContains("Saved")
+	laptop.wantEntrySet("Wins", "Shared win, as the laptop says", "Written offline")
+	laptop.syncNow()
+
+	phone.syncNow()
+	phone.open("/history/2026-11-25")
+	phone.wantEntrySet("Wins", "Shared win, as the laptop says", "Written offline")
+	if eval[bool](phone, `document.body.innerText.includes("edited on two devices")`) {
+		t.Fatal("the phone still shows the conflict the laptop resolved")
+	}
+	laptop.assertClean()
+	phone.assertClean()
+}

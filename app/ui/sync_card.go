@@ -101,7 +101,12 @@ func (c *syncCard) turnOn(ctx app.Context) {
 		engine.Transport = &syncproto.Client{BaseURL: server, Token: paired.Token, HTTP: http.DefaultClient}
 		engine.Replica = &uiReplica{ctx: ctx, read: map[string][]byte{}, inner: &store.Replica{Store: c.env.Store,
 			RecordID: func(d ritual.Date) string { return engine.Keys.RecordID(syncproto.TypeDay, d.String()) }}}
-		progress := func(step string) { ctx.Dispatch(func(ctx app.Context) { c.busy = step }) }
+		progress := func(step string) {
+			ctx.Dispatch(func(ctx app.Context) { c.busy = step })
+			// Let the page show the step before the key derivation, which
+			// keeps the processor busy for a moment on purpose, begins.
+			time.Sleep(50 * time.Millisecond)
+		}
 		err := engine.OpenAccount(bg, paired.User, passphrase, progress)
 		ctx.Dispatch(func(ctx app.Context) {
 			c.paired = paired

@@ -115,13 +115,13 @@ func (s *Syncer) run(ctx app.Context) {
 	engine.Replica = replica
 	ctx.Async(func() {
 		rc, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		_, err := engine.Sync(rc)
+		rep, err := engine.Sync(rc)
 		cancel()
-		ctx.Dispatch(func(ctx app.Context) { s.finished(ctx, err) })
+		ctx.Dispatch(func(ctx app.Context) { s.finished(ctx, rep, err) })
 	})
 }
 
-func (s *Syncer) finished(ctx app.Context, err error) {
+func (s *Syncer) finished(ctx app.Context, rep syncproto.Report, err error) {
 	s.running = false
 	if err != nil {
 		s.failures++
@@ -133,7 +133,8 @@ func (s *Syncer) finished(ctx app.Context, err error) {
 		s.failures, s.problem, s.retryAt = 0, "", time.Time{}
 		s.lastSynced = time.Now()
 	}
-	ctx.NewAction(syncStatusAction)
+	// The value says whether days changed here, so open pages reload them.
+	ctx.NewActionWithValue(syncStatusAction, rep.Pulled > 0)
 	if s.again && err == nil {
 		s.again = false
 		s.run(ctx)
@@ -194,4 +195,14 @@ func ago(d time.Duration) string {
 		return fmt.Sprintf("%d minutes ago", m)
 	}
 	return fmt.Sprintf("at %s", time.Now().Add(-d).Format("15:04"))
+}
+
+// reloadAfterSync makes a page read its data again when a sync brought
+// changes from another device.
+func reloadAfterSync(ctx app.Context, reload func(app.Context)) {
+	ctx.Handle(syncStatusAction, func(ctx app.Context, a app.Action) {
+		if pulled, _ := a.Value.(bool); pulled {
+			reload(ctx)
+		}
+	})
 }

@@ -22,6 +22,8 @@ type todayPage struct {
 	err       string
 }
 
+func (p *todayPage) OnMount(ctx app.Context) { reloadAfterSync(ctx, p.OnNav) }
+
 func (p *todayPage) OnNav(ctx app.Context) {
 	if !p.env.ready() {
 		return
