@@ -39,8 +39,8 @@ type session struct {
 	server *httptest.Server
 	origin string
 
-	handler atomic.Value // the http.Handler of the version deployed now
-	offline atomic.Bool  // the browser is cut off from the network on purpose
+	handler               atomic.Value // the http.Handler of the version deployed now
+	networkErrorsExpected atomic.Bool  // failed requests are what the test causes
 
 	mu       sync.Mutex
 	problems []string // console errors, exceptions and requests to other origins
@@ -137,7 +137,7 @@ func (s *session) watch(ev any) {
 // offlineNoise is a failed request to the stopped server, which is what the
 // offline test means to cause.
 func (s *session) offlineNoise(e *log.Entry) bool {
-	return (s.serverStopped() || s.offline.Load()) && e.Source == log.EntrySourceNetwork
+	return (s.serverStopped() || s.networkErrorsExpected.Load()) && e.Source == log.EntrySourceNetwork
 }
 
 func consoleText(args []*runtime.RemoteObject) string {
@@ -306,7 +306,7 @@ func (s *session) wantEntries(label string, want ...string) {
 func (s *session) setOffline(off bool) {
 	s.t.Helper()
 	if off {
-		s.offline.Store(true)
+		s.networkErrorsExpected.Store(true)
 	}
 	var patterns []*network.BlockPattern
 	if off {

@@ -187,3 +187,35 @@ func TestOfflineEditsMergeAndConflictsResolve(t *testing.T) {
 	laptop.assertClean()
 	phone.assertClean()
 }
+
+// TestSyncProblemsAreSaidAndNothingIsLost: a code that does not work, and a
+// device revoked on the server, each get a plain message; the days stay.
+func TestSyncProblemsAreSaidAndNothingIsLost(t *testing.T) {
+	srv, db, _, _ := syncServer(t)
+	d := newSessionOn(t, srv)
+	d.networkErrorsExpected.Store(true) // the 401s this test provokes are logged by the browser
+	d.open("/")
+	d.setClock(time.Date(2026, time.November, 25, 17, 0, 0, 0, zone))
+	d.open("/settings")
+	d.fill("Pairing code", "AAAA-BBBB-CCCC")
+	d.fill("Passphrase", "correct horse battery")
+	d.click("Turn on sync")
+	d.waitContains("The pairing code was not accepted")
+
+	d.turnOnSync(pairingCode(t, db, "ana", true), "correct horse battery")
+	d.waitContains("This device, “This browser”, syncs with")
+	d.open("/history/2026-11-25")
+	d.fill("Win", "Kept whatever happens")
+	d.click("Add")
+	d.waitContains("Kept whatever happens")
+	devices, _ := db.Devices(context.Background(), "ana")
+	db.Revoke(context.Background(), devices[0].ID, time.Now())
+	d.open("/settings")
+	d.click("Sync now")
+	d.waitContains("this device is no longer paired")
+	d.open("/history/2026-11-25")
+	d.wantEntries("Wins", "Kept whatever happens")
+	d.click("History") // the app goes on working
+	d.waitContains("Wednesday 25 November 2026")
+	d.assertClean()
+}

@@ -11,6 +11,7 @@ type SyncConfig struct {
 	Token    string `json:"token"`
 	User     string `json:"user"`
 	DeviceID int64  `json:"device_id"`
+	Device   string `json:"device"` // this device's name, as paired
 	DataKey  []byte `json:"data_key"`
 }
 

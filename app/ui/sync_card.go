@@ -51,7 +51,7 @@ func (c *syncCard) Render() app.UI {
 func (c *syncCard) running() app.UI {
 	cfg := c.env.Syncer.cfg
 	return app.Div().Body(
-		app.P().Text("This device syncs with "+cfg.Server+" as "+cfg.User+"."),
+		app.P().Text("This device, “"+cfg.Device+"”, syncs with "+cfg.Server+" as "+cfg.User+"."),
 		app.P().Class("sync-status").Role("status").Aria("live", "polite").Text(c.env.Syncer.Status(time.Now())),
 		app.Div().Class("actions").Body(
 			app.Button().Type("button").Class("secondary").Text("Sync now").
@@ -114,7 +114,7 @@ func (c *syncCard) turnOn(ctx app.Context) {
 				c.setUpFailed(err)
 				return
 			}
-			c.finishSetUp(ctx, server, *paired, engine.Keys.DataKey())
+			c.finishSetUp(ctx, server, device, *paired, engine.Keys.DataKey())
 		})
 	})
 }
@@ -131,8 +131,8 @@ func (c *syncCard) setUpFailed(err error) {
 	}
 }
 
-func (c *syncCard) finishSetUp(ctx app.Context, server string, p syncproto.PairResponse, dataKey []byte) {
-	cfg := store.SyncConfig{Server: server, Token: p.Token, User: p.User, DeviceID: p.DeviceID, DataKey: dataKey}
+func (c *syncCard) finishSetUp(ctx app.Context, server, device string, p syncproto.PairResponse, dataKey []byte) {
+	cfg := store.SyncConfig{Server: server, Token: p.Token, User: p.User, DeviceID: p.DeviceID, Device: device, DataKey: dataKey}
 	if err := c.env.Store.SaveSyncConfig(cfg); err != nil {
 		c.setUpFailed(err)
 		return
