@@ -59,6 +59,7 @@ e2e: build chromium ## End-to-end tests in headless Chromium.
 bench: build chromium ## Benchmarks: download size, start, history at scale, sync server, domain and store.
 	$(GO) test -run '^$$' -bench . -benchmem ./app/ritual/ ./app/store/ ./app/server/
 	$(GO) test -run '^$$' -bench IdleMemory -benchtime 3x ./cmd/sundown/
+	PATH="$$PATH:$$($(GO) env GOROOT)/lib/wasm" GOOS=js GOARCH=wasm $(GO) test -run '^$$' -bench 'SealDay|PassphraseKey' -benchtime 20x ./app/sync/
 	$(GO) test -tags e2e -run '^$$' -bench . -benchtime 7x -timeout 20m ./app/e2e/
 
 chromium: ## Install Debian's chromium when it is missing (needs root), or say how.

@@ -95,3 +95,12 @@ func BenchmarkSealDay(b *testing.B) {
 		k.Open(id, "day", 2, sealed)
 	}
 }
+
+// BenchmarkPassphraseKey derives the passphrase key with the real
+// parameters (64 MiB, 3 passes): the wait a user sees when setting up sync.
+func BenchmarkPassphraseKey(b *testing.B) {
+	p := NewKDFParams()
+	for b.Loop() {
+		PassphraseKey("correct horse battery staple", p)
+	}
+}

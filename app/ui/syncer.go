@@ -22,6 +22,7 @@ type Syncer struct {
 	env     *Env
 	cfg     store.SyncConfig
 	engine  *syncproto.Engine
+	records *store.Replica // kept across runs: it knows which record is which day
 	started bool
 	running bool
 	again   bool
@@ -51,6 +52,7 @@ func newSyncer(env *Env, cfg store.SyncConfig) (*Syncer, error) {
 	s := &Syncer{env: env, cfg: cfg}
 	s.engine = &syncproto.Engine{Keys: keys, Schema: storeSchema,
 		Transport: &syncproto.Client{BaseURL: cfg.Server, Token: cfg.Token, HTTP: http.DefaultClient}}
+	s.records = &store.Replica{Store: env.Store, RecordID: func(d ritual.Date) string { return keys.RecordID(syncproto.TypeDay, d.String()) }}
 	return s, nil
 }
 
@@ -59,9 +61,7 @@ const storeSchema = 3
 
 // replica is the engine's storage for one run, bound to the UI goroutine.
 func (s *Syncer) replica(ctx app.Context) syncproto.Replica {
-	keys := s.engine.Keys
-	inner := &store.Replica{Store: s.env.Store, RecordID: func(d ritual.Date) string { return keys.RecordID(syncproto.TypeDay, d.String()) }}
-	return &uiReplica{ctx: ctx, inner: inner, read: map[string][]byte{}}
+	return &uiReplica{ctx: ctx, inner: s.records, read: map[string][]byte{}}
 }
 
 // Start begins syncing; later calls do nothing.
@@ -157,9 +157,7 @@ func syncProblem(err error) string {
 
 // waiting counts the days with changes not yet sent.
 func (s *Syncer) waiting() int {
-	keys := s.engine.Keys
-	r := &store.Replica{Store: s.env.Store, RecordID: func(d ritual.Date) string { return keys.RecordID(syncproto.TypeDay, d.String()) }}
-	dirty, _ := r.Dirty()
+	dirty, _ := s.records.Dirty()
 	return len(dirty)
 }
 
