@@ -15,6 +15,12 @@ import (
 // the Replica so that a device that stops at any moment picks up where it
 // was. It knows nothing of HTTP or of the browser: a Transport carries the
 // protocol and a Replica keeps the state.
+//
+// One record is one day, with its wins, unseen work and open loops inside.
+// Entries are not records of their own: a day is small, the merge of two
+// versions of it works entry by entry (by entry ID) in one place
+// (ritual.MergeDays), and a day's entries always travel together, so a
+// device never sees half of an edit.
 
 // Transport is the sync server as the engine sees it.
 type Transport interface {
