@@ -17,8 +17,12 @@ import (
 // was saved before, and works again once there is room.
 func TestFullStorageLosesNothing(t *testing.T) {
 	s := newSession(t)
+	s.open("/")
+	s.setClock(time.Date(2026, time.November, 25, 17, 0, 0, 0, zone))
 	s.open("/ritual")
+	s.waitText("#step-title", "Mark the stop")
 	s.click("Next")
+	s.waitText("#step-title", "Sweep your inputs")
 	s.click("Next")
 	s.waitText("#step-title", "Wins")
 	s.fill("Win", "Saved before the storage filled up")

@@ -5,6 +5,7 @@ package e2e
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http/httptest"
@@ -13,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/chromedp"
 	"github.com/remoteml/sundown/app/server"
 	"github.com/remoteml/sundown/app/server/sqlite"
 )
@@ -60,12 +62,16 @@ func (s *session) turnOnSync(code, passphrase string) {
 	s.waitContains("Sync is on.")
 }
 
-// syncNow presses "Sync now" and waits until nothing is left to send.
+// syncNow presses "Sync now" and waits for a sync that started after the
+// press to finish with nothing left to send.
 func (s *session) syncNow() {
 	s.t.Helper()
 	s.open("/settings")
+	before := eval[string](s, `document.querySelector(".sync-status").dataset.syncedAt`)
 	s.click("Sync now")
-	s.waitContains("Synced just now")
+	s.run("waiting for the sync", chromedp.Poll[chromedp.Void](fmt.Sprintf(
+		`(() => { const e = document.querySelector(".sync-status"); return e.dataset.syncedAt !== %q && e.textContent.includes("Synced just now"); })()`, before),
+		chromedp.WithPollingTimeout(20*time.Second)))
 }
 
 // TestTwoDevicesShareTheirDays pairs two browser profiles with one server:

@@ -52,7 +52,9 @@ func (c *syncCard) running() app.UI {
 	cfg := c.env.Syncer.cfg
 	return app.Div().Body(
 		app.P().Text("This device, “"+cfg.Device+"”, syncs with "+cfg.Server+" as "+cfg.User+"."),
-		app.P().Class("sync-status").Role("status").Aria("live", "polite").Text(c.env.Syncer.Status(time.Now())),
+		app.P().Class("sync-status").Role("status").Aria("live", "polite").
+			DataSet("synced-at", c.env.Syncer.lastSynced.UnixMilli()). // lets tests wait for the next sync
+			Text(c.env.Syncer.Status(time.Now())),
 		app.Div().Class("actions").Body(
 			app.Button().Type("button").Class("secondary").Text("Sync now").
 				OnClick(func(ctx app.Context, e app.Event) { c.env.Syncer.Now(ctx) }),
