@@ -3,7 +3,6 @@ package ui
 import (
 	"context"
 	"errors"
-	"net/http"
 	"strings"
 	"time"
 
@@ -93,14 +92,14 @@ func (c *syncCard) turnOn(ctx app.Context) {
 		bg, cancel := context.WithTimeout(context.Background(), time.Minute)
 		defer cancel()
 		if paired == nil {
-			p, err := syncproto.Pair(bg, http.DefaultClient, server, code, device)
+			p, err := pairDevice(bg, server, code, device)
 			if err != nil {
 				ctx.Dispatch(func(ctx app.Context) { c.setUpFailed(err) })
 				return
 			}
 			paired = &p
 		}
-		engine.Transport = &syncproto.Client{BaseURL: server, Token: paired.Token, HTTP: http.DefaultClient}
+		engine.Transport = newTransport(server, paired.Token)
 		engine.Replica = &uiReplica{ctx: ctx, read: map[string][]byte{}, inner: &store.Replica{Store: c.env.Store,
 			RecordID: func(d ritual.Date) string { return engine.Keys.RecordID(syncproto.TypeDay, d.String()) }}}
 		progress := func(step string) {

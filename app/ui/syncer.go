@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
-	"net/http"
 	"time"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
@@ -51,7 +50,7 @@ func newSyncer(env *Env, cfg store.SyncConfig) (*Syncer, error) {
 	}
 	s := &Syncer{env: env, cfg: cfg}
 	s.engine = &syncproto.Engine{Keys: keys, Schema: storeSchema,
-		Transport: &syncproto.Client{BaseURL: cfg.Server, Token: cfg.Token, HTTP: http.DefaultClient}}
+		Transport: newTransport(cfg.Server, cfg.Token)}
 	s.records = &store.Replica{Store: env.Store, RecordID: func(d ritual.Date) string { return keys.RecordID(syncproto.TypeDay, d.String()) }}
 	return s, nil
 }
