@@ -84,6 +84,10 @@ func TestTwoDevicesShareTheirDays(t *testing.T) {
 		d.setClock(time.Date(2026, time.November, 25, 17, 0, 0, 0, zone))
 	}
 	marker := "Marker-3f9c-shipped-the-importer"
+	laptop.open("/settings")
+	laptop.fill("Closing phrase", "Lid closed, day done")
+	laptop.click("Save settings") // at once: the page must say it saved even right after typing
+	laptop.waitContains("Saved")
 
 	laptop.turnOnSync(pairingCode(t, db, "ana", true), "correct horse battery")
 	laptop.open("/history/2026-11-25")
@@ -102,6 +106,10 @@ func TestTwoDevicesShareTheirDays(t *testing.T) {
 	phone.click("Turn on sync")
 	phone.waitContains("Sync is on.")
 	phone.syncNow()
+	// The settings came along, not only the days.
+	if got := eval[string](phone, `document.getElementById("closing-phrase").value`); got != "Lid closed, day done" {
+		t.Fatalf("the phone's closing phrase is %q", got)
+	}
 	phone.open("/history/2026-11-25")
 	phone.waitContains(marker)
 

@@ -83,3 +83,10 @@ func (s Settings) StopLine(clock ClockTime) string {
 
 // IsWorkdayOf reports whether the weekday is one of the user's workdays.
 func (s Settings) IsWorkdayOf(day time.Weekday) bool { return slices.Contains(s.Workdays, day) }
+
+// Equal reports whether two settings make the same choices.
+func (s Settings) Equal(o Settings) bool {
+	return s.TargetEnd == o.TargetEnd && slices.Equal(s.Workdays, o.Workdays) &&
+		s.ClosingPhrase == o.ClosingPhrase && s.ReviewDay == o.ReviewDay &&
+		s.HideConsistency == o.HideConsistency && s.Reminders == o.Reminders
+}

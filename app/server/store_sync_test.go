@@ -31,7 +31,7 @@ func newBrowserDevice(t *testing.T, s *syncServer, user string, keys *syncproto.
 	}
 	st.SetSyncing(true)
 	engine := &syncproto.Engine{Keys: keys, Schema: 3}
-	engine.Replica = &store.Replica{Store: st, RecordID: func(d ritual.Date) string { return engine.Keys.RecordID(syncproto.TypeDay, d.String()) }}
+	engine.Replica = &store.Replica{Store: st, RecordID: func(typ, key string) string { return engine.Keys.RecordID(typ, key) }}
 	engine.Transport = &syncproto.Client{BaseURL: s.srv.URL, Token: s.pair(user), HTTP: http.DefaultClient}
 	return &browserDevice{kv: kv, store: st, engine: engine}
 }
@@ -129,5 +129,58 @@ func TestSecondDeviceOpensTheAccountWithThePassphrase(t *testing.T) {
 	first.sync(t)
 	if got, _ := first.store.Day(early); len(got.Wins) != 1 {
 		t.Fatal("the day written before setting up sync did not reach the first device")
+	}
+}
+
+// TestSettingsAndChecklistFollowTheAccount: choices made on one device reach
+// the others, a device that joins later keeps them rather than sending its
+// defaults, and choices made on both sides merge.
+func TestSettingsAndChecklistFollowTheAccount(t *testing.T) {
+	s := newSyncServer(t, RateLimits{PairPerSecond: 1e6, PairBurst: 1e6, APIPerSecond: 1e6, APIBurst: 1e6})
+	keys, _ := syncproto.NewKeyring("ana")
+	laptop := newBrowserDevice(t, s, "ana", keys)
+
+	settings := laptop.store.Settings()
+	settings.TargetEnd = 17 * 60
+	if err := laptop.store.SaveSettings(settings); err != nil {
+		t.Fatal(err)
+	}
+	checklist := laptop.store.Checklist()
+	if err := checklist.Add(ritual.Step{Kind: ritual.StepCustom, Title: "Water the plants"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := laptop.store.SaveChecklist(checklist); err != nil {
+		t.Fatal(err)
+	}
+	if rep := laptop.sync(t); rep.Pushed != 2 {
+		t.Fatalf("laptop pushed %d records, want the settings and the checklist", rep.Pushed)
+	}
+
+	phone := newBrowserDevice(t, s, "ana", keys) // joins later, with defaults
+	if rep := phone.sync(t); rep.Pushed != 0 || rep.Pulled != 2 {
+		t.Fatalf("the new phone pushed %d and pulled %d", rep.Pushed, rep.Pulled)
+	}
+	if got := phone.store.Settings(); got.TargetEnd != 17*60 {
+		t.Fatalf("the phone's target end is %v", got.TargetEnd)
+	}
+	if got := phone.store.Checklist(); len(got.Steps) != len(checklist.Steps) {
+		t.Fatalf("the phone's checklist has %d steps, want %d", len(got.Steps), len(checklist.Steps))
+	}
+
+	// Both change different choices before syncing again: both stay.
+	onPhone := phone.store.Settings()
+	onPhone.ClosingPhrase = "Laptop lid down"
+	phone.store.SaveSettings(onPhone)
+	onLaptop := laptop.store.Settings()
+	onLaptop.Reminders = true
+	laptop.store.SaveSettings(onLaptop)
+	phone.sync(t)
+	laptop.sync(t)
+	phone.sync(t)
+	for name, d := range map[string]*browserDevice{"laptop": laptop, "phone": phone} {
+		got := d.store.Settings()
+		if got.ClosingPhrase != "Laptop lid down" || !got.Reminders || got.TargetEnd != 17*60 {
+			t.Fatalf("%s: settings %+v", name, got)
+		}
 	}
 }

@@ -40,9 +40,9 @@ type format struct {
 }
 
 var (
-	dayFormat       = format{current: 3, migrations: map[int]migration{1: migrateDayV1, 2: migrateDayV2}}
-	settingsFormat  = format{current: 1}
-	checklistFormat = format{current: 1}
+	dayFormat       = format{current: 3, migrations: map[int]migration{1: migrateDayV1, 2: wrapIn("day")}}
+	settingsFormat  = format{current: 2, migrations: map[int]migration{1: wrapIn("value")}}
+	checklistFormat = format{current: 2, migrations: map[int]migration{1: wrapIn("value")}}
 	loopIndexFormat = format{current: 1}
 )
 
@@ -152,8 +152,11 @@ func setField(fields map[string]json.RawMessage, name string, v any) error {
 	return err
 }
 
-// migrateDayV2 wraps a v2 day, which was the day alone, into the v3 value:
-// the day beside its sync state (none yet).
-func migrateDayV2(data json.RawMessage) (json.RawMessage, error) {
-	return json.Marshal(map[string]json.RawMessage{"day": data})
+// wrapIn makes the migration of a value that was stored alone (a v2 day, v1
+// settings or checklist) into one stored beside its sync state (none yet):
+// the old data becomes the named field.
+func wrapIn(field string) migration {
+	return func(data json.RawMessage) (json.RawMessage, error) {
+		return json.Marshal(map[string]json.RawMessage{field: data})
+	}
 }

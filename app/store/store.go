@@ -176,36 +176,22 @@ func (s *Store) noteDate(date ritual.Date) {
 
 // Settings returns the stored settings, or the defaults.
 func (s *Store) Settings() ritual.Settings {
-	settings := ritual.DefaultSettings()
-	if !s.readSingle(settingsKey, settingsFormat, &settings, func() error { return settings.Validate() }) {
-		return ritual.DefaultSettings()
-	}
-	return settings
+	stored, _ := settingsChoice.read(s)
+	return stored.Value
 }
 
 // SaveSettings stores settings after checking them.
-func (s *Store) SaveSettings(settings ritual.Settings) error {
-	if err := settings.Validate(); err != nil {
-		return err
-	}
-	return s.writeSingle(settingsKey, settingsFormat, settings)
-}
+func (s *Store) SaveSettings(settings ritual.Settings) error { return settingsChoice.save(s, settings) }
 
 // Checklist returns the stored checklist, or the default one.
 func (s *Store) Checklist() ritual.Checklist {
-	checklist := ritual.DefaultChecklist()
-	if !s.readSingle(checklistKey, checklistFormat, &checklist, func() error { return checklist.Validate() }) {
-		return ritual.DefaultChecklist()
-	}
-	return checklist
+	stored, _ := checklistChoice.read(s)
+	return stored.Value
 }
 
 // SaveChecklist stores checklist after checking it.
 func (s *Store) SaveChecklist(checklist ritual.Checklist) error {
-	if err := checklist.Validate(); err != nil {
-		return err
-	}
-	return s.writeSingle(checklistKey, checklistFormat, checklist)
+	return checklistChoice.save(s, checklist)
 }
 
 // readSingle reads a one-of-a-kind value into v. It returns false, after

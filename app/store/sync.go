@@ -63,19 +63,23 @@ func (s *Store) markDirty(date ritual.Date, dirty bool) error {
 	return nil
 }
 
-// Replica adapts the store to the sync engine. RecordID names a day's
-// record (a keyed hash of its date, from the account's keys).
+// Replica adapts the store to the sync engine. Each day is a record, and
+// so are the settings and the checklist. RecordID names a record from its
+// type and natural key (a keyed hash, from the account's keys): a day's key
+// is its date, the others' their type.
 type Replica struct {
 	Store    *Store
-	RecordID func(ritual.Date) string
+	RecordID func(recordType, naturalKey string) string
 	byID     map[string]ritual.Date
 }
+
+func (r *Replica) dayID(d ritual.Date) string { return r.RecordID(syncproto.TypeDay, d.String()) }
 
 func (r *Replica) dateOf(id string) (ritual.Date, bool) {
 	if r.byID == nil {
 		r.byID = map[string]ritual.Date{}
 		for _, d := range r.Store.dates {
-			r.byID[r.RecordID(d)] = d
+			r.byID[r.dayID(d)] = d
 		}
 	}
 	d, ok := r.byID[id]
@@ -87,20 +91,61 @@ func (r *Replica) local(date ritual.Date) (syncproto.Local, error) {
 	if err != nil {
 		return syncproto.Local{}, err
 	}
-	plain, err := json.Marshal(stored.Day)
+	return localOf(r.dayID(date), syncproto.TypeDay, stored.Day, stored.Sync)
+}
+
+// localOf makes a record of a stored value and its sync state. A value
+// saved before sync was on has none yet: it is new to the server.
+func localOf(id, typ string, v any, meta *SyncMeta) (syncproto.Local, error) {
+	plain, err := json.Marshal(v)
 	if err != nil {
 		return syncproto.Local{}, err
 	}
-	l := syncproto.Local{ID: r.RecordID(date), Type: syncproto.TypeDay, Plain: plain, Dirty: true}
-	if m := stored.Sync; m != nil {
-		l.Base, l.Version, l.Dirty = m.Base, m.Version, m.Dirty
+	l := syncproto.Local{ID: id, Type: typ, Plain: plain, Dirty: true}
+	if meta != nil {
+		l.Base, l.Version, l.Dirty = meta.Base, meta.Version, meta.Dirty
 	}
 	return l, nil
 }
 
-// All returns every day as a record.
+// choiceRecord makes the record of the settings or the checklist; stored
+// says whether anything was ever saved. It is to be sent only when marked:
+// defaults are never sent, as they would undo the account's choices on
+// another device, and a value saved before sync was on is marked when sync
+// is turned on.
+func choiceRecord[T any](r *Replica, c choice[T], typ string) (l syncproto.Local, stored bool, err error) {
+	v, ok := c.read(r.Store)
+	l, err = localOf(r.RecordID(typ, typ), typ, v.Value, v.Sync)
+	l.Dirty = v.Sync != nil && v.Sync.Dirty
+	return l, ok, err
+}
+
+// choices returns the records of the settings and the checklist.
+func (r *Replica) choices() ([]syncproto.Local, error) {
+	settings, hasSettings, err := choiceRecord(r, settingsChoice, syncproto.TypeSettings)
+	if err != nil {
+		return nil, err
+	}
+	checklist, hasChecklist, err := choiceRecord(r, checklistChoice, syncproto.TypeChecklist)
+	if err != nil {
+		return nil, err
+	}
+	var out []syncproto.Local
+	if hasSettings {
+		out = append(out, settings)
+	}
+	if hasChecklist {
+		out = append(out, checklist)
+	}
+	return out, nil
+}
+
+// All returns every record this device has.
 func (r *Replica) All() ([]syncproto.Local, error) {
-	var all []syncproto.Local
+	all, err := r.choices()
+	if err != nil {
+		return nil, err
+	}
 	for _, d := range r.Store.Dates() {
 		l, err := r.local(d)
 		if err != nil {
@@ -111,9 +156,18 @@ func (r *Replica) All() ([]syncproto.Local, error) {
 	return all, nil
 }
 
-// Dirty returns the days changed since their last sync.
+// Dirty returns the records changed since their last sync.
 func (r *Replica) Dirty() ([]syncproto.Local, error) {
+	choices, err := r.choices()
+	if err != nil {
+		return nil, err
+	}
 	var dirty []syncproto.Local
+	for _, l := range choices {
+		if l.Dirty {
+			dirty = append(dirty, l)
+		}
+	}
 	for _, d := range r.Store.dirtyDates() {
 		if l, err := r.local(d); err == nil && l.Dirty {
 			dirty = append(dirty, l)
@@ -122,8 +176,18 @@ func (r *Replica) Dirty() ([]syncproto.Local, error) {
 	return dirty, nil
 }
 
-// Get returns the record with id, if this device has that day.
+// Get returns the record with id, if this device has it. The settings and
+// the checklist always exist (as defaults until saved), so a record pulled
+// for them is opened as what it is.
 func (r *Replica) Get(id string) (syncproto.Local, bool, error) {
+	switch id {
+	case r.RecordID(syncproto.TypeSettings, syncproto.TypeSettings):
+		l, _, err := choiceRecord(r, settingsChoice, syncproto.TypeSettings)
+		return l, err == nil, err
+	case r.RecordID(syncproto.TypeChecklist, syncproto.TypeChecklist):
+		l, _, err := choiceRecord(r, checklistChoice, syncproto.TypeChecklist)
+		return l, err == nil, err
+	}
 	d, ok := r.dateOf(id)
 	if !ok {
 		return syncproto.Local{}, false, nil
@@ -132,21 +196,37 @@ func (r *Replica) Get(id string) (syncproto.Local, bool, error) {
 	return l, err == nil, err
 }
 
-// Put stores a record: the day and its sync state in one write.
+// Put stores a record: the value and its sync state in one write. Records
+// are never deleted here; a tombstone leaves the local value alone.
 func (r *Replica) Put(l syncproto.Local) error {
 	if l.Plain == nil {
-		return nil // days are never deleted; a tombstone leaves the local day alone
+		return nil
+	}
+	meta := &SyncMeta{Base: l.Base, Version: l.Version, Dirty: l.Dirty}
+	switch l.Type {
+	case syncproto.TypeSettings:
+		return putChoice(r.Store, settingsChoice, l.Plain, meta)
+	case syncproto.TypeChecklist:
+		return putChoice(r.Store, checklistChoice, l.Plain, meta)
 	}
 	var day ritual.Day
 	if err := json.Unmarshal(l.Plain, &day); err != nil {
 		return err
 	}
-	if err := r.Store.saveStored(storedDay{Day: day, Sync: &SyncMeta{Base: l.Base, Version: l.Version, Dirty: l.Dirty}}); err != nil {
+	if err := r.Store.saveStored(storedDay{Day: day, Sync: meta}); err != nil {
 		return err
 	}
 	r.dateOf(l.ID) // make sure the map exists before adding to it
 	r.byID[l.ID] = day.Date
 	return nil
+}
+
+func putChoice[T any](s *Store, c choice[T], plain []byte, meta *SyncMeta) error {
+	stored := storedChoice[T]{Sync: meta}
+	if err := json.Unmarshal(plain, &stored.Value); err != nil {
+		return err
+	}
+	return c.write(s, stored)
 }
 
 // State returns the engine's own state.

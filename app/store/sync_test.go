@@ -1,6 +1,7 @@
 package store
 
 import (
+	"encoding/json"
 	"testing"
 
 	"github.com/remoteml/sundown/app/ritual"
@@ -11,7 +12,7 @@ func TestSavesAreMarkedForSyncInTheSameWrite(t *testing.T) {
 	kv := &countingKV{KV: NewMemoryKV()}
 	s := open(t, kv)
 	s.SetSyncing(true)
-	r := &Replica{Store: s, RecordID: func(d ritual.Date) string { return "id-" + d.String() }}
+	r := &Replica{Store: s, RecordID: func(typ, key string) string { return "id-" + key }}
 	day := ritual.NewDay(date("2026-11-25"))
 	day.AddWin("w", now)
 	kv.writes = nil
@@ -63,5 +64,61 @@ func TestWithoutSyncNothingIsMarked(t *testing.T) {
 	s.SaveDay(day)
 	if len(kv.writes) != 1 {
 		t.Fatalf("writes = %v: only the day's key", kv.writes)
+	}
+}
+
+func TestSettingsAndChecklistAreRecords(t *testing.T) {
+	kv := NewMemoryKV()
+	s := open(t, kv)
+	r := &Replica{Store: s, RecordID: func(typ, key string) string { return typ + "-" + key }}
+	settings := s.Settings()
+	settings.TargetEnd = 17 * 60
+	if err := s.SaveSettings(settings); err != nil { // saved before sync was on
+		t.Fatal(err)
+	}
+	if dirty, _ := r.Dirty(); len(dirty) != 0 {
+		t.Fatalf("dirty without sync: %+v", dirty)
+	}
+	if err := s.SaveSyncConfig(SyncConfig{Token: "t"}); err != nil {
+		t.Fatal(err)
+	}
+	// The saved settings go out once; the checklist, never changed, does not:
+	// its defaults must not undo another device's checklist.
+	dirty, _ := r.Dirty()
+	if len(dirty) != 1 || dirty[0].Type != syncproto.TypeSettings || dirty[0].ID != "settings-settings" {
+		t.Fatalf("dirty = %+v", dirty)
+	}
+	// The checklist record exists all the same, so a pulled one is opened as a checklist.
+	l, ok, err := r.Get("checklist-checklist")
+	if !ok || err != nil || l.Type != syncproto.TypeChecklist || l.Dirty {
+		t.Fatalf("checklist record = %+v %v %v", l, ok, err)
+	}
+	// A pulled checklist is stored with its sync state.
+	pulled := ritual.DefaultChecklist()
+	pulled.Remove("sweep")
+	l.Plain, _ = json.Marshal(pulled)
+	l.Base, l.Version, l.Dirty = l.Plain, 4, false
+	if err := r.Put(l); err != nil {
+		t.Fatal(err)
+	}
+	if got := open(t, kv).Checklist(); len(got.Steps) != len(pulled.Steps) {
+		t.Fatalf("checklist after a pull = %+v", got)
+	}
+	if l, _, _ := r.Get("checklist-checklist"); l.Version != 4 || l.Dirty {
+		t.Fatalf("checklist sync state = %+v", l)
+	}
+	// An invalid record is refused, and the stored checklist is kept.
+	l.Plain = []byte(`{"steps":[]}`)
+	if err := r.Put(l); err == nil {
+		t.Fatal("an empty checklist was stored")
+	}
+}
+
+func TestSettingsOfSchemaOneAreMigrated(t *testing.T) {
+	kv := NewMemoryKV()
+	kv.Set(settingsKey, `1:{"target_end":"17:30","workdays":[1,2],"closing_phrase":"Bye","review_day":5}`)
+	got := open(t, kv).Settings()
+	if got.TargetEnd != 17*60+30 || got.ClosingPhrase != "Bye" || len(got.Workdays) != 2 {
+		t.Fatalf("settings = %+v", got)
 	}
 }

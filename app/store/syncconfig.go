@@ -26,7 +26,8 @@ func (s *Store) SyncConfig() (SyncConfig, bool) {
 }
 
 // SaveSyncConfig turns sync on with cfg: from now on saves are marked for
-// sync, and every day already here is marked to be sent once.
+// sync, and every day, and the settings and checklist if ever saved, are marked to be
+// sent once.
 func (s *Store) SaveSyncConfig(cfg SyncConfig) error {
 	b, err := json.Marshal(cfg)
 	if err != nil {
@@ -36,6 +37,12 @@ func (s *Store) SaveSyncConfig(cfg SyncConfig) error {
 		return err
 	}
 	s.SetSyncing(true)
+	if err := settingsChoice.markForSync(s); err != nil {
+		return err
+	}
+	if err := checklistChoice.markForSync(s); err != nil {
+		return err
+	}
 	for _, d := range s.Dates() {
 		stored, ok, err := s.readDay(d)
 		if err != nil || !ok || stored.Sync != nil {

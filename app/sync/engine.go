@@ -162,6 +162,9 @@ func (e *Engine) prepare(state *DeviceState) error {
 
 // settle records what became of one mutation.
 func (e *Engine) settle(m Mutation, sent []byte, r Result, rep *Report) error {
+	if skipRecord(m.RecordID) {
+		return nil // the account key is not a record of the replica's
+	}
 	l, ok, err := e.Replica.Get(m.RecordID)
 	if err != nil || !ok {
 		return err
@@ -238,7 +241,7 @@ func (e *Engine) absorb(l Local, r Record) (bool, error) {
 		return false, err
 	}
 	if l.Type == "" {
-		l.Type = TypeDay // the only type synced so far; see Local.Type
+		l.Type = TypeDay // a record the device does not have is a day: the replica always has the others
 	}
 	merged := remote
 	if l.Dirty {
@@ -325,39 +328,57 @@ func (e *Engine) open(typ string, r Record) ([]byte, error) {
 	return e.Keys.Open(r.RecordID, typ, e.Schema, r.Ciphertext)
 }
 
-// TypeDay is the record type of a day.
-const TypeDay = "day"
+// The record types. A day's record holds its entries; the settings and the
+// checklist are one record each.
+const (
+	TypeDay       = "day"
+	TypeSettings  = "settings"
+	TypeChecklist = "checklist"
+)
 
 // MergeRecord combines a record edited here and elsewhere, as the engine does.
 func MergeRecord(typ string, base, local, remote []byte) ([]byte, error) {
 	return merge(typ, base, local, remote)
 }
 
-// merge combines a record edited here and elsewhere. Days merge field by
-// field (ritual.MergeDays); a delete loses to an edit.
+// merge combines a record edited here and elsewhere: days field by field
+// (ritual.MergeDays), the settings and the checklist choice by choice; a
+// delete loses to an edit.
 func merge(typ string, base, local, remote []byte) ([]byte, error) {
 	switch {
 	case local == nil:
 		return remote, nil
 	case remote == nil:
 		return local, nil
-	case typ != TypeDay:
-		return remote, nil
 	}
-	var b, l, r ritual.Day
-	if len(base) > 0 {
-		if err := json.Unmarshal(base, &b); err != nil {
-			return nil, err
-		}
+	switch typ {
+	case TypeDay:
+		return merge3(base, local, remote, func(l ritual.Day) ritual.Day { return ritual.NewDay(l.Date) }, ritual.MergeDays)
+	case TypeSettings:
+		return merge3(base, local, remote, func(ritual.Settings) ritual.Settings { return ritual.DefaultSettings() }, ritual.MergeSettings)
+	case TypeChecklist:
+		return merge3(base, local, remote, func(ritual.Checklist) ritual.Checklist { return ritual.DefaultChecklist() }, ritual.MergeChecklists)
 	}
+	return remote, nil
+}
+
+// merge3 decodes the three versions, merges them and encodes the result. A
+// record never synced before has no base: it merges against what a device
+// starts with (an empty day, the defaults).
+func merge3[T any](base, local, remote []byte, start func(local T) T, mergeFn func(b, l, r T) T) ([]byte, error) {
+	var b, l, r T
 	if err := json.Unmarshal(local, &l); err != nil {
 		return nil, err
 	}
 	if err := json.Unmarshal(remote, &r); err != nil {
 		return nil, err
 	}
-	if b.Date.IsZero() {
-		b = ritual.NewDay(l.Date)
+	if len(base) > 0 {
+		if err := json.Unmarshal(base, &b); err != nil {
+			return nil, err
+		}
+	} else {
+		b = start(l)
 	}
-	return json.Marshal(ritual.MergeDays(b, l, r))
+	return json.Marshal(mergeFn(b, l, r))
 }

@@ -55,9 +55,21 @@ func clearInputs(ids ...string) {
 // submitOnly turns a form's submit event (a click on its button, or Enter
 // in one of its fields) into a call of fn, without reloading the page.
 func submitOnly(fn func(ctx app.Context)) app.EventHandler {
-	return func(ctx app.Context, e app.Event) {
+	return rendered(func(ctx app.Context, e app.Event) {
 		e.PreventDefault()
 		fn(ctx)
+	})
+}
+
+// rendered makes sure the component shows what handler did. go-app's
+// PreventUpdate (see bindTo) is sticky: it marks the component as not to
+// be updated, and every later event of that component is then dropped from
+// rendering too, until something dispatches an update. Without this, "Save"
+// pressed right after typing saved the settings but never said "Saved".
+func rendered(handler app.EventHandler) app.EventHandler {
+	return func(ctx app.Context, e app.Event) {
+		handler(ctx, e)
+		ctx.Dispatch(func(app.Context) {})
 	}
 }
 

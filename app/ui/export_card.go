@@ -44,8 +44,8 @@ func (c *exportCard) Render() app.UI {
 			dateField("export-to", "To", &c.to),
 		)),
 		app.Div().Class("actions").Body(
-			app.Button().Type("button").ID("export-markdown").Class("primary").Text("Export Markdown").OnClick(c.exportMarkdown),
-			app.Button().Type("button").Class("secondary").Text("Copy for standup").OnClick(c.copyStandup),
+			app.Button().Type("button").ID("export-markdown").Class("primary").Text("Export Markdown").OnClick(rendered(c.exportMarkdown)),
+			app.Button().Type("button").Class("secondary").Text("Copy for standup").OnClick(rendered(c.copyStandup)),
 		),
 		statusLine(c.status, c.failed),
 		app.If(c.standup != "", app.Div().Class("field").Body(

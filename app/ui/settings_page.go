@@ -15,7 +15,8 @@ type settingsPage struct {
 	app.Compo
 	env *Env
 
-	settings  ritual.Settings
+	settings  ritual.Settings // as edited in the form
+	saved     ritual.Settings // as stored
 	checklist ritual.Checklist
 	endText   string
 	status    string
@@ -28,8 +29,24 @@ func (p *settingsPage) OnNav(ctx app.Context) {
 		return
 	}
 	p.settings, p.checklist = p.env.Store.Settings(), p.env.Store.Checklist()
+	p.saved = p.settings
 	p.endText = p.settings.TargetEnd.String()
 	p.loaded = true
+}
+
+func (p *settingsPage) OnMount(ctx app.Context) { reloadAfterSync(ctx, p.syncArrived) }
+
+// syncArrived shows what another device changed: the checklist at once (it
+// is saved with every change), the settings unless the form holds changes
+// not saved yet, which a reload would throw away.
+func (p *settingsPage) syncArrived(ctx app.Context) {
+	if !p.loaded {
+		return
+	}
+	p.checklist = p.env.Store.Checklist()
+	if p.settings.Equal(p.saved) && p.endText == p.saved.TargetEnd.String() {
+		p.OnNav(ctx)
+	}
 }
 
 func (p *settingsPage) Render() app.UI {
@@ -87,6 +104,9 @@ func (p *settingsPage) save(ctx app.Context) {
 	if err == nil {
 		next.TargetEnd = end
 		err = p.env.Store.SaveSettings(next)
+	}
+	if err == nil {
+		p.settings, p.saved = next, next
 	}
 	p.status, p.failed = "Saved", false
 	if err != nil {

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
-	"github.com/remoteml/sundown/app/ritual"
 	"github.com/remoteml/sundown/app/store"
 	syncproto "github.com/remoteml/sundown/app/sync"
 )
@@ -101,7 +100,7 @@ func (c *syncCard) turnOn(ctx app.Context) {
 		}
 		engine.Transport = newTransport(server, paired.Token)
 		engine.Replica = &uiReplica{ctx: ctx, read: map[string][]byte{}, inner: &store.Replica{Store: c.env.Store,
-			RecordID: func(d ritual.Date) string { return engine.Keys.RecordID(syncproto.TypeDay, d.String()) }}}
+			RecordID: func(typ, key string) string { return engine.Keys.RecordID(typ, key) }}} // Keys is set once the account is open
 		progress := func(step string) {
 			ctx.Dispatch(func(ctx app.Context) { c.busy = step })
 			// Let the page show the step before the key derivation, which

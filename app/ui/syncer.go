@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
-	"github.com/remoteml/sundown/app/ritual"
 	"github.com/remoteml/sundown/app/store"
 	syncproto "github.com/remoteml/sundown/app/sync"
 )
@@ -51,11 +50,12 @@ func newSyncer(env *Env, cfg store.SyncConfig) (*Syncer, error) {
 	s := &Syncer{env: env, cfg: cfg}
 	s.engine = &syncproto.Engine{Keys: keys, Schema: storeSchema,
 		Transport: newTransport(cfg.Server, cfg.Token)}
-	s.records = &store.Replica{Store: env.Store, RecordID: func(d ritual.Date) string { return keys.RecordID(syncproto.TypeDay, d.String()) }}
+	s.records = &store.Replica{Store: env.Store, RecordID: keys.RecordID}
 	return s, nil
 }
 
-// storeSchema is sealed with each record: the version of the day format.
+// storeSchema is sealed with each record: the version of the records'
+// plaintext format (a day, the settings, the checklist as JSON).
 const storeSchema = 3
 
 // replica is the engine's storage for one run, bound to the UI goroutine.
