@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -21,6 +22,7 @@ type browserDevice struct {
 	kv     *store.MemoryKV
 	store  *store.Store
 	engine *syncproto.Engine
+	token  string
 }
 
 func newBrowserDevice(t *testing.T, s *syncServer, user string, keys *syncproto.Keyring) *browserDevice {
@@ -32,8 +34,9 @@ func newBrowserDevice(t *testing.T, s *syncServer, user string, keys *syncproto.
 	st.SetSyncing(true)
 	engine := &syncproto.Engine{Keys: keys, Schema: 3}
 	engine.Replica = &store.Replica{Store: st, RecordID: func(typ, key string) string { return engine.Keys.RecordID(typ, key) }}
-	engine.Transport = &syncproto.Client{BaseURL: s.srv.URL, Token: s.pair(user), HTTP: http.DefaultClient}
-	return &browserDevice{kv: kv, store: st, engine: engine}
+	token := s.pair(user)
+	engine.Transport = &syncproto.Client{BaseURL: s.srv.URL, Token: token, HTTP: http.DefaultClient}
+	return &browserDevice{kv: kv, store: st, engine: engine, token: token}
 }
 
 func (d *browserDevice) sync(t *testing.T) syncproto.Report {
@@ -181,6 +184,54 @@ func TestSettingsAndChecklistFollowTheAccount(t *testing.T) {
 		got := d.store.Settings()
 		if got.ClosingPhrase != "Laptop lid down" || !got.Reminders || got.TargetEnd != 17*60 {
 			t.Fatalf("%s: settings %+v", name, got)
+		}
+	}
+}
+
+// TestDeviceRecoversFromARestoredServer: the server is restored from a
+// backup older than the device's last syncs. Its mutation numbers and its
+// cursor are now ahead of the server's; it renumbers, sends its whole state
+// again, and nothing it wrote is lost.
+func TestDeviceRecoversFromARestoredServer(t *testing.T) {
+	limits := RateLimits{PairPerSecond: 1e6, PairBurst: 1e6, APIPerSecond: 1e6, APIBurst: 1e6}
+	s := newSyncServer(t, limits)
+	keys, _ := syncproto.NewKeyring("ana")
+	laptop := newBrowserDevice(t, s, "ana", keys)
+	at := time.Date(2026, 11, 20, 18, 0, 0, 0, time.UTC)
+	write := func(d *browserDevice, date string, win string) {
+		t.Helper()
+		day, _ := d.store.Day(mustDate(date))
+		day.AddWin(win, at)
+		if err := d.store.SaveDay(day); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	write(laptop, "2026-11-20", "Before the backup")
+	laptop.sync(t)
+	backup := filepath.Join(t.TempDir(), "backup.db")
+	if err := s.db.Backup(context.Background(), backup); err != nil {
+		t.Fatal(err)
+	}
+	write(laptop, "2026-11-21", "After the backup")
+	write(laptop, "2026-11-22", "Also after it")
+	laptop.sync(t)
+
+	restored := newSyncServerAt(t, backup, limits)
+	laptop.engine.Transport = &syncproto.Client{BaseURL: restored.srv.URL, Token: laptop.token, HTTP: http.DefaultClient}
+	write(laptop, "2026-11-23", "After the restore")
+	laptop.sync(t)
+	if dirty, _ := laptop.engine.Replica.Dirty(); len(dirty) != 0 {
+		t.Fatalf("after the restore the laptop still has %d records to send", len(dirty))
+	}
+
+	phone := newBrowserDevice(t, restored, "ana", keys)
+	phone.sync(t)
+	for date, win := range map[string]string{"2026-11-20": "Before the backup", "2026-11-21": "After the backup",
+		"2026-11-22": "Also after it", "2026-11-23": "After the restore"} {
+		got, _ := phone.store.Day(mustDate(date))
+		if len(got.Wins) != 1 || got.Wins[0].Text != win {
+			t.Errorf("%s on the phone: %+v, want %q", date, got.Wins, win)
 		}
 	}
 }

@@ -31,7 +31,12 @@ type syncServer struct {
 
 func newSyncServer(t testing.TB, limits ...RateLimits) *syncServer {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "sundown.db")
+	return newSyncServerAt(t, filepath.Join(t.TempDir(), "sundown.db"), limits...)
+}
+
+// newSyncServerAt serves the database at path, new or restored from a backup.
+func newSyncServerAt(t testing.TB, path string, limits ...RateLimits) *syncServer {
+	t.Helper()
 	db, err := sqlite.Open(path)
 	if err != nil {
 		t.Fatal(err)

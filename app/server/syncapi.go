@@ -181,7 +181,8 @@ func (a *syncAPI) fail(w http.ResponseWriter, r *http.Request, err error) {
 	case errors.Is(err, syncproto.ErrBadCode):
 		writeError(w, http.StatusUnauthorized, syncproto.CodeUnauthorized, err.Error())
 	case errors.Is(err, syncproto.ErrMIDGap):
-		writeError(w, http.StatusConflict, syncproto.CodeMIDGap, err.Error())
+		next, _ := syncproto.NextMID(err)
+		writeJSON(w, http.StatusConflict, syncproto.ErrorResponse{Error: err.Error(), Code: syncproto.CodeMIDGap, NextMID: next})
 	case errors.Is(err, syncproto.ErrResyncRequired):
 		writeError(w, http.StatusGone, syncproto.CodeResyncRequired, err.Error())
 	default:

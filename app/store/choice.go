@@ -76,3 +76,13 @@ func (c choice[T]) markForSync(s *Store) error {
 	stored.Sync = &SyncMeta{Dirty: true}
 	return c.write(s, stored)
 }
+
+// forgetVersion marks a value synced with another account to be sent as new.
+func (c choice[T]) forgetVersion(s *Store) error {
+	stored, ok := c.read(s)
+	if !ok || stored.Sync == nil {
+		return nil
+	}
+	stored.Sync = &SyncMeta{Dirty: true}
+	return c.write(s, stored)
+}

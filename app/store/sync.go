@@ -247,3 +247,44 @@ func (r *Replica) SaveState(st syncproto.DeviceState) error {
 	}
 	return r.Store.set(syncStateKey, string(b))
 }
+
+// NewPairing prepares the sync state for a pairing of this device that was
+// just made with account (the server and the user). The new pairing numbers
+// its mutations from one again, and a batch still in flight for an earlier
+// pairing is dropped: its records are still marked, so they go again.
+// Paired with another account, the records' versions mean nothing there:
+// each is marked to be sent as new, and the pull starts at the beginning.
+func (s *Store) NewPairing(account string) error {
+	r := &Replica{Store: s}
+	state, err := r.State()
+	if err != nil {
+		state = syncproto.DeviceState{} // unreadable: starting afresh loses nothing, the records keep their marks
+	}
+	if state.Account != account {
+		if err := s.forgetSyncVersions(); err != nil {
+			return err
+		}
+		state = syncproto.DeviceState{Account: account}
+	}
+	state.NextMID, state.Sent, state.SentIDs = 0, nil, nil
+	return r.SaveState(state)
+}
+
+// forgetSyncVersions marks every record that was synced with another
+// account to be sent as new.
+func (s *Store) forgetSyncVersions() error {
+	for _, d := range s.dates {
+		stored, ok, err := s.readDay(d)
+		if err != nil || !ok || stored.Sync == nil {
+			continue
+		}
+		stored.Sync = &SyncMeta{Dirty: true}
+		if err := s.saveStored(stored); err != nil {
+			return err
+		}
+	}
+	if err := settingsChoice.forgetVersion(s); err != nil {
+		return err
+	}
+	return checklistChoice.forgetVersion(s)
+}

@@ -122,3 +122,46 @@ func TestSettingsOfSchemaOneAreMigrated(t *testing.T) {
 		t.Fatalf("settings = %+v", got)
 	}
 }
+
+func TestNewPairingStartsTheNumbersAgainAndForgetsAnotherAccount(t *testing.T) {
+	kv := NewMemoryKV()
+	s := open(t, kv)
+	s.SetSyncing(true)
+	r := &Replica{Store: s, RecordID: func(typ, key string) string { return "id-" + key }}
+	day := ritual.NewDay(date("2026-11-25"))
+	day.AddWin("w", now)
+	s.SaveDay(day)
+	dirty, _ := r.Dirty()
+	l := dirty[0]
+	l.Base, l.Version, l.Dirty = l.Plain, 7, false
+	r.Put(l)
+	r.SaveState(syncproto.DeviceState{Account: "srv ana", NextMID: 12, Cursor: 9,
+		Sent: []syncproto.Mutation{{MID: 12, RecordID: "id-x"}}, SentIDs: []syncproto.SentRef{{RecordID: "id-x"}}})
+
+	// Paired again with the same account: the cursor and versions stay.
+	if err := s.NewPairing("srv ana"); err != nil {
+		t.Fatal(err)
+	}
+	st, _ := r.State()
+	if st.NextMID != 0 || len(st.Sent) != 0 || st.Cursor != 9 || st.Account != "srv ana" {
+		t.Fatalf("same account: state = %+v", st)
+	}
+	if got, _, _ := r.Get("id-2026-11-25"); got.Version != 7 || got.Dirty {
+		t.Fatalf("same account: day = %+v", got)
+	}
+
+	// Paired with another account: everything goes there as new.
+	if err := s.NewPairing("srv bob"); err != nil {
+		t.Fatal(err)
+	}
+	st, _ = r.State()
+	if st.Cursor != 0 || st.Account != "srv bob" {
+		t.Fatalf("another account: state = %+v", st)
+	}
+	if got, _, _ := r.Get("id-2026-11-25"); got.Version != 0 || !got.Dirty || got.Base != nil {
+		t.Fatalf("another account: day = %+v", got)
+	}
+	if dirty, _ := r.Dirty(); len(dirty) != 1 {
+		t.Fatalf("another account: %d records to send, want the day", len(dirty))
+	}
+}

@@ -42,6 +42,8 @@ type Local struct {
 
 // DeviceState is the engine's own durable state.
 type DeviceState struct {
+	// Account names the server and user the state belongs to.
+	Account string     `json:"account,omitempty"`
 	NextMID int64      `json:"next_mid"`
 	Cursor  int64      `json:"cursor"`
 	Sent    []Mutation `json:"sent,omitempty"` // in flight: sent again, unchanged, until acknowledged
@@ -118,6 +120,12 @@ func (e *Engine) push(ctx context.Context, rep *Report) error {
 		}
 	}
 	results, err := e.Transport.Push(ctx, state.Sent)
+	if next, ok := NextMID(err); ok && next < state.Sent[0].MID {
+		if err := e.renumber(&state, next); err != nil {
+			return err
+		}
+		results, err = e.Transport.Push(ctx, state.Sent)
+	}
 	if err != nil {
 		return err // the batch stays in state.Sent and goes again next time
 	}
@@ -157,6 +165,17 @@ func (e *Engine) prepare(state *DeviceState) error {
 	if len(state.Sent) == 0 {
 		return nil
 	}
+	return e.Replica.SaveState(*state)
+}
+
+// renumber gives the batch in flight the numbers a server restored from an
+// older backup expects. It only ever lowers them: the server has applied
+// nothing numbered from next on, so nothing can be applied twice.
+func (e *Engine) renumber(state *DeviceState, next int64) error {
+	for i := range state.Sent {
+		state.Sent[i].MID = next + int64(i)
+	}
+	state.NextMID = next + int64(len(state.Sent)) - 1
 	return e.Replica.SaveState(*state)
 }
 

@@ -16,6 +16,29 @@ var (
 	ErrExists         = errors.New("already exists")
 )
 
+// MIDGapError is ErrMIDGap with the mid the server expects next. A device
+// whose numbers run ahead of the server's (the server was restored from an
+// older backup, which forgot the device's latest mutations) renumbers the
+// batch it is sending from there.
+type MIDGapError struct{ Next int64 }
+
+func (e *MIDGapError) Error() string        { return ErrMIDGap.Error() }
+func (e *MIDGapError) Is(target error) bool { return target == ErrMIDGap }
+
+// NextMID returns the mid the server expects, when err says the numbers
+// skip one and the server said where to resume.
+func NextMID(err error) (int64, bool) {
+	var gap *MIDGapError
+	if errors.As(err, &gap) && gap.Next > 0 {
+		return gap.Next, true
+	}
+	var se *ServerError
+	if errors.As(err, &se) && se.Code == CodeMIDGap && se.NextMID > 0 {
+		return se.NextMID, true
+	}
+	return 0, false
+}
+
 // Device is a paired device, as the server knows it.
 type Device struct {
 	ID      int64

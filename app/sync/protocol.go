@@ -29,8 +29,10 @@
 //	    nothing is overwritten.
 //	  - A mid at or below the device's last applied one returns the stored
 //	    result again, so a retry after a lost response is harmless.
-//	  - A mid that skips a number is refused (409, "mid_gap"), and so is the
-//	    whole batch.
+//	  - A mid that skips a number is refused (409, "mid_gap", with the
+//	    "next_mid" the server expects), and so is the whole batch. A device
+//	    ahead of the server (restored from an older backup) renumbers its
+//	    batch from next_mid: the server has no mutation of those numbers.
 //
 // Deletes are mutations with "deleted": true; the record stays as a
 // tombstone with a version, so other devices learn of the delete.
@@ -143,6 +145,8 @@ const (
 type ErrorResponse struct {
 	Error string `json:"error"`
 	Code  string `json:"code"`
+	// NextMID, with "mid_gap", is the mid the server expects next.
+	NextMID int64 `json:"next_mid,omitempty"`
 }
 
 // Validate checks a push against the limits and names the first problem.

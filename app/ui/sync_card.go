@@ -97,6 +97,11 @@ func (c *syncCard) turnOn(ctx app.Context) {
 				return
 			}
 			paired = &p
+			account := server + " " + p.User
+			if _, err := onUI(ctx, func() (struct{}, error) { return struct{}{}, c.env.Store.NewPairing(account) }); err != nil {
+				ctx.Dispatch(func(ctx app.Context) { c.setUpFailed(err) })
+				return
+			}
 		}
 		engine.Transport = newTransport(server, paired.Token)
 		engine.Replica = &uiReplica{ctx: ctx, read: map[string][]byte{}, inner: &store.Replica{Store: c.env.Store,

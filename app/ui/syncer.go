@@ -145,7 +145,7 @@ func syncProblem(err error) string {
 	var se *syncproto.ServerError
 	switch {
 	case errors.Is(err, syncproto.ErrUnauthorized):
-		return "this device is no longer paired (it may have been revoked): turn sync off and pair it again"
+		return "this device is no longer paired (it was revoked, or the server was restored from a backup older than the pairing): turn sync off and pair it again with a new code. Your days stay here"
 	case errors.As(err, &se):
 		return se.Error()
 	case errors.Is(err, context.DeadlineExceeded):

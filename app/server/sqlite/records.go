@@ -40,7 +40,7 @@ func (d *DB) Push(ctx context.Context, dev Device, muts []syncproto.Mutation) ([
 			continue
 		}
 		if m.MID != lastMID+1 {
-			return nil, syncproto.ErrMIDGap
+			return nil, &syncproto.MIDGapError{Next: lastMID + 1}
 		}
 		r, err := apply(ctx, tx, dev, m)
 		if err != nil {
