@@ -5,6 +5,7 @@ ADDR      ?= 127.0.0.1:8000
 BUILD     := .build
 SERVER    := $(BUILD)/sundown
 WASM      := web/app.wasm
+KDF_WASM  := web/kdf.wasm
 GO_FILES  := $(shell find app cmd -name '*.go') go.mod go.sum
 GOROOT_WASM_EXEC := $(shell $(GO) env GOROOT)/lib/wasm/wasm_exec.js
 
@@ -15,7 +16,7 @@ all: build
 help: ## List the targets.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
 
-build: $(SERVER) $(WASM) $(WASM).gz $(WASM).br ## Build the app (web/app.wasm, compressed) and the server.
+build: $(SERVER) $(WASM) $(WASM).gz $(WASM).br $(KDF_WASM) $(KDF_WASM).gz $(KDF_WASM).br ## Build the app (web/app.wasm and the key worker web/kdf.wasm, compressed) and the server.
 
 run: build ## Build everything and serve on http://$(ADDR), with sync and its data in ./data.
 	$(SERVER) serve --addr $(ADDR) --sync --data data
@@ -26,12 +27,16 @@ $(SERVER): $(GO_FILES)
 $(WASM): $(GO_FILES)
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o $@ ./cmd/sundown
 
-$(WASM).gz: $(WASM)
+# The key worker: Argon2 alone, run in a Web Worker while sync is set up.
+$(KDF_WASM): $(GO_FILES)
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o $@ ./cmd/sundown-kdf
+
+web/%.wasm.gz: web/%.wasm
 	gzip -9 -n -k -f $<
 
-# Brotli makes app.wasm about a fifth smaller than gzip. Without the tool the
-# server serves the gzip file, so the build still works.
-$(WASM).br: $(WASM)
+# Brotli makes a wasm file about a fifth smaller than gzip. Without the tool
+# the server serves the gzip file, so the build still works.
+web/%.wasm.br: web/%.wasm
 	@if command -v brotli >/dev/null 2>&1; then brotli -q 11 -f -o $@ $<; \
 	else echo "brotli not found: serving gzip only (apt-get install brotli for a smaller download)"; rm -f $@; fi
 
@@ -72,4 +77,4 @@ chromium: ## Install Debian's chromium when it is missing (needs root), or say h
 	  fi; }
 
 clean: ## Remove build outputs.
-	rm -rf $(BUILD) $(WASM) $(WASM).gz $(WASM).br
+	rm -rf $(BUILD) $(WASM) $(WASM).gz $(WASM).br $(KDF_WASM) $(KDF_WASM).gz $(KDF_WASM).br

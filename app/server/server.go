@@ -87,6 +87,7 @@ func New(cfg Config) (http.Handler, error) {
 		Resources:               webDir{http.FileServer(http.Dir(cfg.Dir))},
 	})
 	mux.Handle("/web/app.wasm", files.wasm)
+	mux.Handle("/web/kdf.wasm", files.kdf)
 	mux.Handle("/wasm_exec.js", staticBytes("text/javascript; charset=utf-8", files.wasmExec, version))
 	mux.Handle("/manifest.webmanifest", staticBytes("application/manifest+json", manifest, version))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
@@ -121,6 +122,7 @@ func readyz(store SyncStorage) http.HandlerFunc {
 type builtFiles struct {
 	dir      string
 	wasm     *wasmHandler
+	kdf      *wasmHandler // derives sync keys in a Web Worker (cmd/sundown-kdf)
 	wasmExec []byte
 }
 
@@ -133,7 +135,11 @@ func loadFiles(dir string) (*builtFiles, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &builtFiles{dir: dir, wasm: wasm, wasmExec: wasmExec}, nil
+	kdf, err := newWasmHandler(filepath.Join(dir, "web", "kdf.wasm"))
+	if err != nil {
+		return nil, err
+	}
+	return &builtFiles{dir: dir, wasm: wasm, kdf: kdf, wasmExec: wasmExec}, nil
 }
 
 // contentVersion derives the app's version from everything the service

@@ -28,6 +28,7 @@ func fakeBuild(t testing.TB, wasm string, brotli bool) string {
 	}
 	write("wasm_exec.js", "// the toolchain's loader\n")
 	write("web/app.wasm", wasm)
+	write("web/kdf.wasm", "kdf-"+wasm)
 	write("web/app.css", "body{}")
 	if brotli {
 		write("web/app.wasm.br", "pretend-brotli")

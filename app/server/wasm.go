@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 )
@@ -16,20 +17,24 @@ import (
 // loading percentage counts right while the compressed file arrives.
 const wasmLengthHeader = "X-Wasm-Content-Length"
 
-// wasmHandler serves app.wasm compressed: the brotli file the build made
-// when the brotli tool was there, else gzip (made here if the build did not).
-// app.wasm is several megabytes raw and about a quarter of that compressed.
-// Only the compressed variants stay in memory; the rare client that takes
-// no compression gets the raw file read from disk.
+// wasmHandler serves a wasm file (app.wasm, kdf.wasm) compressed: the
+// brotli file the build made when the brotli tool was there, else gzip
+// (made here, and then kept in memory, if the build did not). The files are
+// read from disk at each request: the operating system caches them, and the
+// server's memory stays small. app.wasm is several megabytes raw and about
+// a fifth of that compressed.
 type wasmHandler struct {
+	name     string
 	path     string
 	size     int64
 	variants []wasmVariant // best first
 	etag     string
 }
 
+// wasmVariant is one compressed form: a file on disk, or, made at start, bytes.
 type wasmVariant struct {
 	encoding string
+	path     string
 	body     []byte
 }
 
@@ -39,10 +44,10 @@ func newWasmHandler(path string) (*wasmHandler, error) {
 		return nil, fmt.Errorf("the app is not built (%s is missing): run make build: %w", path, err)
 	}
 	sum := sha256.Sum256(raw)
-	h := &wasmHandler{path: path, size: int64(len(raw)), etag: fmt.Sprintf(`"%x"`, sum[:10])}
+	h := &wasmHandler{name: filepath.Base(path), path: path, size: int64(len(raw)), etag: fmt.Sprintf(`"%x"`, sum[:10])}
 	for _, enc := range []struct{ name, ext string }{{"br", ".br"}, {"gzip", ".gz"}} {
-		if b, err := os.ReadFile(path + enc.ext); err == nil {
-			h.variants = append(h.variants, wasmVariant{encoding: enc.name, body: b})
+		if fresh(path+enc.ext, path) {
+			h.variants = append(h.variants, wasmVariant{encoding: enc.name, path: path + enc.ext})
 		}
 	}
 	if len(h.variants) == 0 {
@@ -53,6 +58,17 @@ func newWasmHandler(path string) (*wasmHandler, error) {
 		h.variants = append(h.variants, wasmVariant{encoding: "gzip", body: gz})
 	}
 	return h, nil
+}
+
+// fresh reports whether the compressed file exists and is not older than
+// the file it was made from (a stale one would serve an old app).
+func fresh(compressed, source string) bool {
+	c, err := os.Stat(compressed)
+	if err != nil {
+		return false
+	}
+	s, err := os.Stat(source)
+	return err == nil && !c.ModTime().Before(s.ModTime())
 }
 
 func gzipBytes(b []byte) ([]byte, error) {
@@ -76,21 +92,28 @@ func (h *wasmHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
+	path := h.path
 	if v, ok := h.pick(r.Header.Get("Accept-Encoding")); ok {
 		header.Set("Content-Encoding", v.encoding)
-		header.Set("Content-Length", strconv.Itoa(len(v.body)))
-		if r.Method != http.MethodHead {
-			w.Write(v.body)
+		if v.body != nil {
+			header.Set("Content-Length", strconv.Itoa(len(v.body)))
+			if r.Method != http.MethodHead {
+				w.Write(v.body)
+			}
+			return
 		}
-		return
+		path = v.path
 	}
-	f, err := os.Open(h.path)
+	f, err := os.Open(path)
 	if err != nil {
-		http.Error(w, "app.wasm is missing: rebuild the app (make build)", http.StatusInternalServerError)
+		header.Del("Content-Encoding")
+		http.Error(w, h.name+" is missing: rebuild the app (make build)", http.StatusInternalServerError)
 		return
 	}
 	defer f.Close()
-	header.Set("Content-Length", strconv.FormatInt(h.size, 10))
+	if info, err := f.Stat(); err == nil {
+		header.Set("Content-Length", strconv.FormatInt(info.Size(), 10))
+	}
 	if r.Method != http.MethodHead {
 		io.Copy(w, f)
 	}

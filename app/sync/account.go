@@ -33,7 +33,11 @@ func (e *Engine) OpenAccount(ctx context.Context, user, passphrase string, progr
 		}
 		if found {
 			progress("Opening the key with your passphrase…")
-			keys, err := Unwrap(user, passphrase, wrapped)
+			passKey, err := e.deriveKey(passphrase, wrapped.KDF)
+			if err != nil {
+				return err
+			}
+			keys, err := UnwrapWith(user, passKey, wrapped)
 			if err != nil {
 				return err
 			}
@@ -54,7 +58,12 @@ func (e *Engine) queueAccountKey(user, passphrase string) error {
 	if err != nil {
 		return err
 	}
-	w, err := keys.Wrap(passphrase, NewKDFParams())
+	params := NewKDFParams()
+	passKey, err := e.deriveKey(passphrase, params)
+	if err != nil {
+		return err
+	}
+	w, err := keys.WrapWith(passKey, params)
 	if err != nil {
 		return err
 	}
@@ -98,3 +107,10 @@ func (e *Engine) fetchAccountKey(ctx context.Context) (WrappedKey, bool, error) 
 
 // skipRecord reports whether a record is not one of the merged data records.
 func skipRecord(id string) bool { return id == AccountKeyID }
+
+func (e *Engine) deriveKey(passphrase string, p KDFParams) ([]byte, error) {
+	if e.DeriveKey == nil {
+		return deriveHere(passphrase, p)
+	}
+	return e.DeriveKey(passphrase, p)
+}

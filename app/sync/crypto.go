@@ -87,15 +87,34 @@ func keyringFrom(user string, dataKey []byte) (*Keyring, error) {
 	return &Keyring{user: user, dataKey: dataKey, seal: seal, ids: ids}, nil
 }
 
+// KeyDeriver derives the passphrase key. In the browser it runs Argon2 in a
+// Web Worker, so the page keeps answering while it works.
+type KeyDeriver func(passphrase string, p KDFParams) ([]byte, error)
+
+// deriveHere derives the passphrase key on the calling goroutine.
+func deriveHere(passphrase string, p KDFParams) ([]byte, error) {
+	return PassphraseKey(passphrase, p), nil
+}
+
 // Wrap seals the data key under a passphrase, with fresh KDF parameters.
 func (k *Keyring) Wrap(passphrase string, p KDFParams) (WrappedKey, error) {
-	sealed, err := sealWith(PassphraseKey(passphrase, p), k.dataKey, []byte(wrapLabel))
+	return k.WrapWith(PassphraseKey(passphrase, p), p)
+}
+
+// WrapWith seals the data key under a passphrase key derived with p.
+func (k *Keyring) WrapWith(passKey []byte, p KDFParams) (WrappedKey, error) {
+	sealed, err := sealWith(passKey, k.dataKey, []byte(wrapLabel))
 	return WrappedKey{KDF: p, Sealed: sealed}, err
 }
 
 // Unwrap opens the data key with the passphrase.
 func Unwrap(user, passphrase string, w WrappedKey) (*Keyring, error) {
-	dataKey, err := openWith(PassphraseKey(passphrase, w.KDF), w.Sealed, []byte(wrapLabel))
+	return UnwrapWith(user, PassphraseKey(passphrase, w.KDF), w)
+}
+
+// UnwrapWith opens the data key with a passphrase key derived with w.KDF.
+func UnwrapWith(user string, passKey []byte, w WrappedKey) (*Keyring, error) {
+	dataKey, err := openWith(passKey, w.Sealed, []byte(wrapLabel))
 	if err != nil {
 		return nil, ErrWrongPassphrase
 	}

@@ -75,6 +75,9 @@ type Engine struct {
 	Replica   Replica
 	// Schema is the version of the plaintext format, sealed with each record.
 	Schema int
+	// DeriveKey derives the passphrase key when the account is opened;
+	// nil derives it on the calling goroutine.
+	DeriveKey KeyDeriver
 }
 
 // Report says what a sync did, for the status line.

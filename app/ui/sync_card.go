@@ -86,7 +86,7 @@ func (c *syncCard) turnOn(ctx app.Context) {
 	}
 	server, code, device, passphrase, paired := strings.TrimRight(c.server, "/"), c.code, c.device, c.passphrase, c.paired
 	c.busy, c.status, c.failed = "Pairing this device…", "", false
-	engine := &syncproto.Engine{Schema: storeSchema}
+	engine := &syncproto.Engine{Schema: storeSchema, DeriveKey: deriveInWorker}
 	ctx.Async(func() {
 		bg, cancel := context.WithTimeout(context.Background(), time.Minute)
 		defer cancel()
@@ -108,9 +108,6 @@ func (c *syncCard) turnOn(ctx app.Context) {
 			RecordID: func(typ, key string) string { return engine.Keys.RecordID(typ, key) }}} // Keys is set once the account is open
 		progress := func(step string) {
 			ctx.Dispatch(func(ctx app.Context) { c.busy = step })
-			// Let the page show the step before the key derivation, which
-			// keeps the processor busy for a moment on purpose, begins.
-			time.Sleep(50 * time.Millisecond)
 		}
 		err := engine.OpenAccount(bg, paired.User, passphrase, progress)
 		ctx.Dispatch(func(ctx app.Context) {

@@ -1,0 +1,73 @@
+package ui
+
+import (
+	"errors"
+	"syscall/js"
+
+	"golang.org/x/crypto/chacha20poly1305"
+
+	syncproto "github.com/remoteml/sundown/app/sync"
+)
+
+// deriveInWorker derives the sync passphrase key in a Web Worker
+// (web/kdf-worker.js running cmd/sundown-kdf), so the page keeps answering
+// during the moment Argon2 takes on purpose. It blocks its goroutine, never
+// the page: callers run it off the UI goroutine. Where workers cannot run,
+// the key is derived here, which only freezes the page for that moment.
+func deriveInWorker(passphrase string, p syncproto.KDFParams) ([]byte, error) {
+	worker, err := newKDFWorker()
+	if err != nil {
+		return syncproto.PassphraseKey(passphrase, p), nil
+	}
+	defer worker.Call("terminate") // frees the worker's 64 MiB at once
+
+	type answer struct {
+		key []byte
+		err error
+	}
+	done := make(chan answer, 1)
+	var onMessage, onError js.Func
+	onMessage = js.FuncOf(func(_ js.Value, args []js.Value) any {
+		data := args[0].Get("data")
+		if e := data.Get("error"); e.Truthy() {
+			done <- answer{err: errors.New("deriving the key failed: " + e.String())}
+			return nil
+		}
+		key := make([]byte, data.Get("key").Get("length").Int())
+		js.CopyBytesToGo(key, data.Get("key"))
+		done <- answer{key: key}
+		return nil
+	})
+	onError = js.FuncOf(func(js.Value, []js.Value) any {
+		done <- answer{err: errors.New("the key worker could not start: reload the page and try again")}
+		return nil
+	})
+	defer onMessage.Release()
+	defer onError.Release()
+	worker.Set("onmessage", onMessage)
+	worker.Set("onerror", onError)
+
+	salt := js.Global().Get("Uint8Array").New(len(p.Salt))
+	js.CopyBytesToJS(salt, p.Salt)
+	worker.Call("postMessage", map[string]any{"passphrase": passphrase, "salt": salt, "time": p.Time,
+		"memoryKiB": p.MemoryKiB, "threads": p.Threads, "keyLength": chacha20poly1305.KeySize})
+	a := <-done
+	if a.err == nil && len(a.key) != chacha20poly1305.KeySize {
+		a.err = errors.New("the key worker answered a key of the wrong size: reload the page and try again")
+	}
+	return a.key, a.err
+}
+
+// newKDFWorker starts the key worker, or says why it cannot.
+func newKDFWorker() (w js.Value, err error) {
+	ctor := js.Global().Get("Worker")
+	if !ctor.Truthy() {
+		return js.Value{}, errors.New("this browser has no Web Workers")
+	}
+	defer func() {
+		if recover() != nil { // the constructor throws where workers are refused
+			err = errors.New("the key worker could not be started")
+		}
+	}()
+	return ctor.New("/web/kdf-worker.js"), nil
+}
