@@ -12,8 +12,8 @@ import (
 // deriveInWorker derives the sync passphrase key in a Web Worker
 // (web/kdf-worker.js running cmd/sundown-kdf), so the page keeps answering
 // during the moment Argon2 takes on purpose. It blocks its goroutine, never
-// the page: callers run it off the UI goroutine. Where workers cannot run,
-// the key is derived here, which only freezes the page for that moment.
+// the page: callers run it off the UI goroutine. Where the worker cannot
+// run, the key is derived here, which only freezes the page for that moment.
 func deriveInWorker(passphrase string, p syncproto.KDFParams) ([]byte, error) {
 	worker, err := newKDFWorker()
 	if err != nil {
@@ -30,7 +30,7 @@ func deriveInWorker(passphrase string, p syncproto.KDFParams) ([]byte, error) {
 	onMessage = js.FuncOf(func(_ js.Value, args []js.Value) any {
 		data := args[0].Get("data")
 		if e := data.Get("error"); e.Truthy() {
-			done <- answer{err: errors.New("deriving the key failed: " + e.String())}
+			done <- answer{err: errors.New("the key worker failed: " + e.String())}
 			return nil
 		}
 		key := make([]byte, data.Get("key").Get("length").Int())
@@ -39,7 +39,7 @@ func deriveInWorker(passphrase string, p syncproto.KDFParams) ([]byte, error) {
 		return nil
 	})
 	onError = js.FuncOf(func(js.Value, []js.Value) any {
-		done <- answer{err: errors.New("the key worker could not start: reload the page and try again")}
+		done <- answer{err: errors.New("the key worker could not start")}
 		return nil
 	})
 	defer onMessage.Release()
@@ -53,9 +53,13 @@ func deriveInWorker(passphrase string, p syncproto.KDFParams) ([]byte, error) {
 		"memoryKiB": p.MemoryKiB, "threads": p.Threads, "keyLength": chacha20poly1305.KeySize})
 	a := <-done
 	if a.err == nil && len(a.key) != chacha20poly1305.KeySize {
-		a.err = errors.New("the key worker answered a key of the wrong size: reload the page and try again")
+		a.err = errors.New("the key worker answered a key of the wrong size")
 	}
-	return a.key, a.err
+	if a.err != nil { // the worker could not do it: do it here, a moment of frozen page rather than no sync
+		js.Global().Get("console").Call("warn", "Sundown: "+a.err.Error()+"; deriving the key on the page instead")
+		return syncproto.PassphraseKey(passphrase, p), nil
+	}
+	return a.key, nil
 }
 
 // newKDFWorker starts the key worker, or says why it cannot.

@@ -119,6 +119,7 @@ func fakeWeb(t *testing.T) string {
 	dir := t.TempDir()
 	os.MkdirAll(filepath.Join(dir, "web"), 0o755)
 	os.WriteFile(filepath.Join(dir, "web", "app.wasm"), []byte("\x00asm"), 0o644)
+	os.WriteFile(filepath.Join(dir, "web", "kdf.wasm"), []byte("\x00asm"), 0o644)
 	os.WriteFile(filepath.Join(dir, "wasm_exec.js"), []byte("//"), 0o644)
 	return dir
 }
