@@ -13,6 +13,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 )
 
 // fakeBuild lays out what make build leaves: web/ with app.wasm (and,
@@ -112,6 +113,21 @@ func TestWasmIsServedCompressed(t *testing.T) {
 	}
 	if w := get(h, "/web/app.wasm", "If-None-Match", br.Header().Get("ETag")); w.Code != http.StatusNotModified {
 		t.Fatalf("revalidation: %d", w.Code)
+	}
+
+	// A brotli file stamped with its source's time cut to the second (what
+	// the brotli tool does) is served; one older than the wasm is stale.
+	dir := fakeBuild(t, raw, true)
+	wasm, brFile := filepath.Join(dir, "web", "app.wasm"), filepath.Join(dir, "web", "app.wasm.br")
+	built := time.Date(2026, 11, 25, 22, 7, 36, 793_000_000, time.UTC)
+	os.Chtimes(wasm, built, built)
+	os.Chtimes(brFile, built.Truncate(time.Second), built.Truncate(time.Second))
+	if w := get(newTestHandler(t, dir), "/web/app.wasm", "Accept-Encoding", "br"); w.Header().Get("Content-Encoding") != "br" {
+		t.Fatalf("a brotli file with its source's time was not served: %v", w.Header())
+	}
+	os.Chtimes(brFile, built.Add(-time.Hour), built.Add(-time.Hour))
+	if w := get(newTestHandler(t, dir), "/web/app.wasm", "Accept-Encoding", "br"); w.Header().Get("Content-Encoding") == "br" {
+		t.Fatal("a brotli file older than the wasm was served")
 	}
 
 	// Without a brotli file the server makes the gzip one itself.

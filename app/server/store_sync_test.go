@@ -32,7 +32,7 @@ func newBrowserDevice(t *testing.T, s *syncServer, user string, keys *syncproto.
 		t.Fatal(err)
 	}
 	st.SetSyncing(true)
-	engine := &syncproto.Engine{Keys: keys, Schema: 3}
+	engine := &syncproto.Engine{Keys: keys, Schema: 3, DeriveKey: syncproto.DeriveHere}
 	engine.Replica = &store.Replica{Store: st, RecordID: func(typ, key string) string { return engine.Keys.RecordID(typ, key) }}
 	token := s.pair(user)
 	engine.Transport = &syncproto.Client{BaseURL: s.srv.URL, Token: token, HTTP: http.DefaultClient}

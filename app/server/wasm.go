@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // wasmLengthHeader carries the uncompressed size of app.wasm, so go-app's
@@ -61,14 +62,16 @@ func newWasmHandler(path string) (*wasmHandler, error) {
 }
 
 // fresh reports whether the compressed file exists and is not older than
-// the file it was made from (a stale one would serve an old app).
+// the file it was made from (a stale one would serve an old app). gzip -k
+// and brotli give the compressed file the source's time, brotli to the
+// second only, hence the rounding.
 func fresh(compressed, source string) bool {
 	c, err := os.Stat(compressed)
 	if err != nil {
 		return false
 	}
 	s, err := os.Stat(source)
-	return err == nil && !c.ModTime().Before(s.ModTime())
+	return err == nil && !c.ModTime().Before(s.ModTime().Truncate(time.Second))
 }
 
 func gzipBytes(b []byte) ([]byte, error) {

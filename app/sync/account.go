@@ -110,7 +110,7 @@ func skipRecord(id string) bool { return id == AccountKeyID }
 
 func (e *Engine) deriveKey(passphrase string, p KDFParams) ([]byte, error) {
 	if e.DeriveKey == nil {
-		return deriveHere(passphrase, p)
+		return nil, errors.New("no way to derive the passphrase key was given")
 	}
 	return e.DeriveKey(passphrase, p)
 }

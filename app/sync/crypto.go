@@ -91,8 +91,8 @@ func keyringFrom(user string, dataKey []byte) (*Keyring, error) {
 // Web Worker, so the page keeps answering while it works.
 type KeyDeriver func(passphrase string, p KDFParams) ([]byte, error)
 
-// deriveHere derives the passphrase key on the calling goroutine.
-func deriveHere(passphrase string, p KDFParams) ([]byte, error) {
+// DeriveHere derives the passphrase key on the calling goroutine.
+func DeriveHere(passphrase string, p KDFParams) ([]byte, error) {
 	return PassphraseKey(passphrase, p), nil
 }
 

@@ -75,8 +75,9 @@ type Engine struct {
 	Replica   Replica
 	// Schema is the version of the plaintext format, sealed with each record.
 	Schema int
-	// DeriveKey derives the passphrase key when the account is opened;
-	// nil derives it on the calling goroutine.
+	// DeriveKey derives the passphrase key when the account is opened:
+	// DeriveHere, or in the browser a Web Worker. The engine does not fall
+	// back on DeriveHere itself, which keeps Argon2 out of the app's wasm.
 	DeriveKey KeyDeriver
 }
 

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"errors"
+	"fmt"
 	"syscall/js"
 
 	"golang.org/x/crypto/chacha20poly1305"
@@ -12,12 +13,12 @@ import (
 // deriveInWorker derives the sync passphrase key in a Web Worker
 // (web/kdf-worker.js running cmd/sundown-kdf), so the page keeps answering
 // during the moment Argon2 takes on purpose. It blocks its goroutine, never
-// the page: callers run it off the UI goroutine. Where the worker cannot
-// run, the key is derived here, which only freezes the page for that moment.
+// the page: callers run it off the UI goroutine. Argon2 lives only in the
+// worker's wasm, which keeps it out of the app's download.
 func deriveInWorker(passphrase string, p syncproto.KDFParams) ([]byte, error) {
 	worker, err := newKDFWorker()
 	if err != nil {
-		return syncproto.PassphraseKey(passphrase, p), nil
+		return nil, err
 	}
 	defer worker.Call("terminate") // frees the worker's 64 MiB at once
 
@@ -30,7 +31,7 @@ func deriveInWorker(passphrase string, p syncproto.KDFParams) ([]byte, error) {
 	onMessage = js.FuncOf(func(_ js.Value, args []js.Value) any {
 		data := args[0].Get("data")
 		if e := data.Get("error"); e.Truthy() {
-			done <- answer{err: errors.New("the key worker failed: " + e.String())}
+			done <- answer{err: errors.New("making the key failed (" + e.String() + ")")}
 			return nil
 		}
 		key := make([]byte, data.Get("key").Get("length").Int())
@@ -39,7 +40,7 @@ func deriveInWorker(passphrase string, p syncproto.KDFParams) ([]byte, error) {
 		return nil
 	})
 	onError = js.FuncOf(func(js.Value, []js.Value) any {
-		done <- answer{err: errors.New("the key worker could not start")}
+		done <- answer{err: errors.New("the Web Worker that makes the key could not start")}
 		return nil
 	})
 	defer onMessage.Release()
@@ -53,11 +54,10 @@ func deriveInWorker(passphrase string, p syncproto.KDFParams) ([]byte, error) {
 		"memoryKiB": p.MemoryKiB, "threads": p.Threads, "keyLength": chacha20poly1305.KeySize})
 	a := <-done
 	if a.err == nil && len(a.key) != chacha20poly1305.KeySize {
-		a.err = errors.New("the key worker answered a key of the wrong size")
+		a.err = errors.New("the Web Worker that makes the key answered a key of the wrong size")
 	}
-	if a.err != nil { // the worker could not do it: do it here, a moment of frozen page rather than no sync
-		js.Global().Get("console").Call("warn", "Sundown: "+a.err.Error()+"; deriving the key on the page instead")
-		return syncproto.PassphraseKey(passphrase, p), nil
+	if a.err != nil {
+		return nil, fmt.Errorf("%w: reload the page and try again", a.err)
 	}
 	return a.key, nil
 }
@@ -66,11 +66,11 @@ func deriveInWorker(passphrase string, p syncproto.KDFParams) ([]byte, error) {
 func newKDFWorker() (w js.Value, err error) {
 	ctor := js.Global().Get("Worker")
 	if !ctor.Truthy() {
-		return js.Value{}, errors.New("this browser has no Web Workers")
+		return js.Value{}, errors.New("this browser cannot run the Web Worker that makes the key")
 	}
 	defer func() {
 		if recover() != nil { // the constructor throws where workers are refused
-			err = errors.New("the key worker could not be started")
+			err = errors.New("the Web Worker that makes the key could not be started")
 		}
 	}()
 	return ctor.New("/web/kdf-worker.js"), nil
