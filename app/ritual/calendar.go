@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"strings"
 	"time"
-
-	ics "github.com/arran4/golang-ical"
 )
 
 // calendarUID identifies the shutdown event, so importing a newer file
@@ -33,20 +31,45 @@ func ShutdownCalendar(s Settings, from Date, now time.Time) (string, error) {
 	for _, w := range s.Workdays {
 		days = append(days, icsDays[w])
 	}
-	cal := ics.NewCalendarFor("Sundown")
-	cal.SetMethod(ics.MethodPublish)
-	event := cal.AddEvent(calendarUID)
-	event.SetDtStampTime(now.UTC())
-	event.SetProperty(ics.ComponentPropertyDtStart, floating(start, s.TargetEnd))
-	event.SetProperty(ics.ComponentPropertyDtEnd, floating(start, s.TargetEnd+15))
-	event.AddRrule("FREQ=WEEKLY;BYDAY=" + strings.Join(days, ","))
-	event.SetSummary("Shutdown ritual")
-	event.SetDescription("Time to end the workday on purpose: open Sundown and start your shutdown.")
-	alarm := event.AddAlarm()
-	alarm.SetAction(ics.ActionDisplay)
-	alarm.SetTrigger("PT0M")
-	alarm.SetProperty(ics.ComponentPropertyDescription, "Time to shut down")
-	return cal.Serialize(ics.WithNewLineWindows), nil
+	return icsText(
+		"BEGIN:VCALENDAR",
+		"VERSION:2.0",
+		"PRODID:-//Sundown//Shutdown ritual//EN",
+		"CALSCALE:GREGORIAN",
+		"METHOD:PUBLISH",
+		"BEGIN:VEVENT",
+		"UID:"+calendarUID,
+		"DTSTAMP:"+now.UTC().Format("20060102T150405Z"),
+		"DTSTART:"+floating(start, s.TargetEnd),
+		"DTEND:"+floating(start, s.TargetEnd+15),
+		"RRULE:FREQ=WEEKLY;BYDAY="+strings.Join(days, ","),
+		"SUMMARY:Shutdown ritual",
+		"DESCRIPTION:Time to end the workday on purpose: open Sundown and start your shutdown.",
+		"BEGIN:VALARM",
+		"ACTION:DISPLAY",
+		"TRIGGER:PT0M",
+		"DESCRIPTION:Time to shut down",
+		"END:VALARM",
+		"END:VEVENT",
+		"END:VCALENDAR",
+	), nil
+}
+
+// icsText joins content lines as RFC 5545 wants: CRLF after each, and lines
+// longer than 75 octets folded (a CRLF and a space). Every value here is
+// fixed text without characters that need escaping, which is why the file
+// is written by hand: the library the tests parse it back with would add
+// to the app's download for these twenty lines.
+func icsText(lines ...string) string {
+	var b strings.Builder
+	for _, line := range lines {
+		for len(line) > 75 {
+			b.WriteString(line[:75] + "\r\n ")
+			line = line[75:]
+		}
+		b.WriteString(line + "\r\n")
+	}
+	return b.String()
 }
 
 // floating writes a local date and time without a zone, as RFC 5545 allows.

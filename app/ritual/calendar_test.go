@@ -45,6 +45,14 @@ func TestShutdownCalendarParsesBack(t *testing.T) {
 	if prop(ics.ComponentPropertyUniqueId) == "" || prop(ics.ComponentPropertyDtstamp) == "" || prop(ics.ComponentPropertySummary) != "Shutdown ritual" {
 		t.Errorf("UID, DTSTAMP or SUMMARY missing:\n%s", text)
 	}
+	if got := prop(ics.ComponentPropertyDescription); got != "Time to end the workday on purpose: open Sundown and start your shutdown." {
+		t.Errorf("DESCRIPTION = %q: a folded line did not unfold", got)
+	}
+	for _, line := range strings.Split(text, "\r\n") {
+		if len(line) > 75 {
+			t.Errorf("a line longer than 75 octets (RFC 5545 folds them): %q", line)
+		}
+	}
 	if len(e.Alarms()) != 1 {
 		t.Error("no reminder alarm")
 	}
