@@ -24,8 +24,13 @@ run: build ## Build everything and serve on http://$(ADDR), with sync and its da
 $(SERVER): $(GO_FILES)
 	$(GO) build -trimpath -o $@ ./cmd/sundown
 
+# Sundown's own packages are compiled without inlining: they are UI and
+# bookkeeping code where inlining buys nothing measurable, and it costs 17 KB
+# of download. Benchmarks build the hello world with the same flags.
+WASM_FLAGS := -trimpath -gcflags='github.com/remoteml/sundown/...=-l' -ldflags='-s -w'
+
 $(WASM): $(GO_FILES)
-	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o $@ ./cmd/sundown
+	GOOS=js GOARCH=wasm $(GO) build $(WASM_FLAGS) -o $@ ./cmd/sundown
 
 # The key worker: Argon2 alone, run in a Web Worker while sync is set up.
 $(KDF_WASM): $(GO_FILES)
