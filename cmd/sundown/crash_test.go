@@ -133,23 +133,30 @@ func freeAddr(t testing.TB) string {
 	return l.Addr().String()
 }
 
-func startServer(t testing.TB, bin, web, data, addr string) *exec.Cmd {
-	cmd := exec.Command(bin, "serve", "--sync", "--data", data, "--dir", web, "--addr", addr)
+func startServer(t testing.TB, bin, web, data, addr string, flags ...string) *exec.Cmd {
+	cmd := exec.Command(bin, append([]string{"serve", "--sync", "--data", data, "--dir", web, "--addr", addr}, flags...)...)
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
+	if !waitReady(addr) {
+		cmd.Process.Kill()
+		t.Fatal("the server did not start")
+	}
+	return cmd
+}
+
+// waitReady waits up to four seconds for addr to answer /readyz.
+func waitReady(addr string) bool {
 	for range 200 {
 		if resp, err := http.Get("http://" + addr + "/readyz"); err == nil {
 			resp.Body.Close()
 			if resp.StatusCode == 200 {
-				return cmd
+				return true
 			}
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	cmd.Process.Kill()
-	t.Fatal("the server did not start")
-	return nil
+	return false
 }
 
 // crashClient pushes new versions of a few records as fast as it can. Its

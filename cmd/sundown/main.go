@@ -64,6 +64,8 @@ func serve(args []string, stderr io.Writer) error {
 	dir := flags.String("dir", envOr("SUNDOWN_DIR", "."), "folder holding web/ and wasm_exec.js, as make build leaves them (env SUNDOWN_DIR)")
 	withSync := flags.Bool("sync", envOr("SUNDOWN_SYNC", "") == "true" || envOr("SUNDOWN_SYNC", "") == "1", "also serve the sync API (env SUNDOWN_SYNC=true)")
 	data := dataFlag(flags)
+	apiRate := flags.Float64("api-rate", server.DefaultLimits.APIPerSecond, "sync API requests per second allowed to each device, with bursts of three seconds' worth")
+	pairRate := flags.Float64("pair-rate", server.DefaultLimits.PairPerSecond, "pairing attempts per second allowed to each address, with bursts of five")
 	flags.Usage = func() {
 		fmt.Fprint(stderr, "Usage: sundown serve [flags]\n\nServes the Sundown app over HTTP until interrupted (Ctrl-C or SIGTERM).\n\nFlags:\n")
 		flags.PrintDefaults()
@@ -75,7 +77,13 @@ func serve(args []string, stderr io.Writer) error {
 		return err
 	}
 	log := slog.New(slog.NewTextHandler(stderr, nil))
-	cfg := server.Config{Dir: *dir, Log: log}
+	if *apiRate <= 0 || *pairRate <= 0 {
+		return fmt.Errorf("--api-rate and --pair-rate must be above 0")
+	}
+	limits := server.DefaultLimits
+	limits.APIPerSecond, limits.APIBurst = *apiRate, int(min(max(1, 3**apiRate), 1e9))
+	limits.PairPerSecond = *pairRate
+	cfg := server.Config{Dir: *dir, Log: log, Limits: &limits}
 	if *withSync {
 		db, err := openData(*data)
 		if err != nil {

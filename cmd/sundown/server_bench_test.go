@@ -1,0 +1,251 @@
+//go:build !(js && wasm)
+
+package main
+
+import (
+	"bytes"
+	"crypto/rand"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	syncproto "github.com/remoteml/sundown/app/sync"
+)
+
+// BenchmarkServer runs the real binary with sync on and loads it from this
+// process: authenticated pulls of a one-record delta and pushes of one new
+// record, at 1, 8 and 64 concurrent clients, each a device of its own. The
+// same load goes to a bare net/http server (testdata/bare) in the same run.
+// It reports requests per second and the 50th and 99th percentile
+// latencies, and the server's resident memory idle and after the load.
+// Budgets: pull ≥ 0.5 × the bare server; idle RSS ≤ 30 MiB.
+// SUNDOWN_BENCH_QUICK=1 sends fewer requests.
+func BenchmarkServer(b *testing.B) {
+	dir := b.TempDir()
+	bin, bare := filepath.Join(dir, "sundown"), filepath.Join(dir, "bare")
+	goBuild(b, bin, ".")
+	goBuild(b, bare, "./testdata/bare")
+	web := "../.." // the real build, with its compressed variants
+	if _, err := os.Stat(filepath.Join(web, "web", "app.wasm")); err != nil {
+		b.Fatal("the app is not built: run make build (make bench does)")
+	}
+	data := filepath.Join(dir, "data")
+	var codes []string
+	for u := range 8 {
+		out, err := exec.Command(bin, "user", "add", fmt.Sprintf("user%d", u), "--data", data).Output()
+		if err != nil {
+			b.Fatal(err)
+		}
+		codes = append(codes, strings.Fields(string(out))[4])
+	}
+	addr, bareAddr := freeAddr(b), freeAddr(b)
+	srv := startServer(b, bin, web, data, addr, "--api-rate", "1000000", "--pair-rate", "1000")
+	defer srv.Process.Kill()
+	bareSrv := exec.Command(bare, bareAddr)
+	if err := bareSrv.Start(); err != nil || !waitReady(bareAddr) {
+		b.Fatalf("the bare server did not start: %v", err)
+	}
+	defer bareSrv.Process.Kill()
+
+	time.Sleep(time.Second) // let the server settle before reading its idle memory
+	idle := residentMiB(b, srv.Process.Pid)
+	newCode := func(user int) string {
+		out, err := exec.Command(bin, "user", "code", fmt.Sprintf("user%d", user), "--data", data).Output()
+		if err != nil {
+			b.Fatal(err)
+		}
+		return strings.Fields(string(out))[4]
+	}
+	devices := pairDevices(b, "http://"+addr, codes, newCode, 64)
+	var bareDevices []*benchDevice // the same clients, with mutation numbers of their own
+	for _, d := range devices {
+		bareDevices = append(bareDevices, &benchDevice{id: d.id, token: d.token, cursor: d.cursor})
+	}
+	requests := 3000
+	if os.Getenv("SUNDOWN_BENCH_QUICK") != "" {
+		requests = 600
+	}
+	for b.Loop() {
+		for _, kind := range []string{"pull", "push"} { // pulls first: pushes add to what a pull brings
+			for _, clients := range []int{1, 8, 64} {
+				report(b, kind, clients, load("http://"+addr, devices[:clients], kind, requests))
+				report(b, "bare-"+kind, clients, load("http://"+bareAddr, bareDevices[:clients], kind, requests))
+			}
+		}
+	}
+	b.ReportMetric(idle, "idle-RSS-MiB")
+	b.ReportMetric(residentMiB(b, srv.Process.Pid), "loaded-RSS-MiB")
+	b.ReportMetric(0, "ns/op")
+}
+
+func goBuild(b *testing.B, out, pkg string) {
+	b.Helper()
+	if msg, err := exec.Command("go", "build", "-o", out, pkg).CombinedOutput(); err != nil {
+		b.Fatalf("building %s: %v\n%s", pkg, err, msg)
+	}
+}
+
+// benchDevice is one paired device with its own mutation numbers.
+type benchDevice struct {
+	id      int
+	token   string
+	nextMID atomic.Int64
+	cursor  int64 // the pull that brings exactly the last record
+}
+
+// pairDevices pairs n devices spread over the users, and stores a few
+// records for each user, so a pull has a delta of one record to bring.
+func pairDevices(b *testing.B, url string, codes []string, newCode func(user int) string, n int) []*benchDevice {
+	var devices []*benchDevice
+	for i := range n {
+		user := i % len(codes)
+		if i >= len(codes) {
+			codes[user] = newCode(user)
+		}
+		resp, err := sendJSON(http.MethodPost, url+"/api/pair", "", syncproto.PairRequest{Code: codes[user], DeviceName: "bench"})
+		var p syncproto.PairResponse
+		if err != nil || json.Unmarshal(resp, &p) != nil || p.Token == "" {
+			b.Fatalf("pairing device %d: %v %s", i, err, resp)
+		}
+		devices = append(devices, &benchDevice{id: i, token: p.Token})
+	}
+	for _, d := range devices[:len(codes)] { // one device per user writes its records
+		for range 20 {
+			if _, err := push(url, d); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	for i, d := range devices {
+		d.cursor = devices[i%len(codes)].nextMID.Load() - 1 // each record is one version of its user's sequence
+	}
+	return devices
+}
+
+// ciphertext is a typical sealed day: about 2 KB.
+var ciphertext = func() []byte { b := make([]byte, 2048); rand.Read(b); return b }()
+
+func push(url string, d *benchDevice) ([]byte, error) {
+	mid := d.nextMID.Add(1)
+	m := syncproto.Mutation{MID: mid, RecordID: fmt.Sprintf("d%d-r%d", d.id, mid), Ciphertext: ciphertext}
+	return sendJSON(http.MethodPost, url+"/api/push", d.token, syncproto.PushRequest{Mutations: []syncproto.Mutation{m}})
+}
+
+func pull(url string, d *benchDevice) ([]byte, error) {
+	return sendJSON(http.MethodGet, url+"/api/pull?since="+strconv.FormatInt(d.cursor, 10)+"&limit=100", d.token, nil)
+}
+
+var benchClient = &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 128}, Timeout: 10 * time.Second}
+
+func sendJSON(method, url, token string, in any) ([]byte, error) {
+	var body io.Reader
+	if in != nil {
+		data, err := json.Marshal(in)
+		if err != nil {
+			return nil, err
+		}
+		body = bytes.NewReader(data)
+	}
+	req, err := http.NewRequest(method, url, body)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := benchClient.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	out, err := io.ReadAll(resp.Body)
+	if err == nil && resp.StatusCode != http.StatusOK {
+		err = fmt.Errorf("%s %s: %d %s", method, url, resp.StatusCode, out)
+	}
+	return out, err
+}
+
+type loadResult struct {
+	perSecond float64
+	latencies []time.Duration // sorted
+	failures  int64
+	firstErr  error
+}
+
+// load sends requests in all from one client per device, as fast as each
+// gets answers.
+func load(url string, devices []*benchDevice, kind string, requests int) loadResult {
+	var next, failures atomic.Int64
+	var firstErr atomic.Value
+	latencies := make([]time.Duration, requests)
+	var wg sync.WaitGroup
+	start := time.Now()
+	for _, d := range devices {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := next.Add(1) - 1
+				if i >= int64(requests) {
+					return
+				}
+				t0 := time.Now()
+				var err error
+				if kind == "pull" {
+					_, err = pull(url, d)
+				} else {
+					_, err = push(url, d)
+				}
+				latencies[i] = time.Since(t0)
+				if err != nil {
+					failures.Add(1)
+					firstErr.CompareAndSwap(nil, err)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	slices.Sort(latencies)
+	r := loadResult{perSecond: float64(requests) / elapsed.Seconds(), latencies: latencies, failures: failures.Load()}
+	r.firstErr, _ = firstErr.Load().(error)
+	return r
+}
+
+func report(b *testing.B, kind string, clients int, r loadResult) {
+	if r.failures > 0 {
+		b.Fatalf("%s with %d clients: %d requests failed, the first with: %v", kind, clients, r.failures, r.firstErr)
+	}
+	name := fmt.Sprintf("%s-c%d", kind, clients)
+	b.ReportMetric(r.perSecond, name+"-rps")
+	b.ReportMetric(float64(percentile(r.latencies, 50).Microseconds()), name+"-p50-µs")
+	b.ReportMetric(float64(percentile(r.latencies, 99).Microseconds()), name+"-p99-µs")
+}
+
+func percentile(sorted []time.Duration, p int) time.Duration {
+	return sorted[min(len(sorted)-1, len(sorted)*p/100)]
+}
+
+func residentMiB(b *testing.B, pid int) float64 {
+	status, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/status")
+	if err != nil {
+		b.Fatalf("reading the server's memory: %v (this benchmark needs Linux's /proc)", err)
+	}
+	for _, line := range strings.Split(string(status), "\n") {
+		if strings.HasPrefix(line, "VmRSS:") {
+			kb, _ := strconv.Atoi(strings.Fields(line)[1])
+			return float64(kb) / 1024
+		}
+	}
+	b.Fatal("no VmRSS")
+	return 0
+}
