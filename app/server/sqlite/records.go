@@ -17,6 +17,8 @@ import (
 // current version, and is a conflict otherwise. The device's last mid and
 // every result commit together with the records.
 func (d *DB) Push(ctx context.Context, dev Device, muts []syncproto.Mutation) ([]syncproto.Result, error) {
+	d.writing.Lock()
+	defer d.writing.Unlock()
 	tx, err := d.db.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, err
