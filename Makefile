@@ -66,11 +66,8 @@ soak: ## The long runs: thousands of sync simulation seeds and 50 crash cycles.
 e2e: build chromium ## End-to-end tests in headless Chromium.
 	$(GO) test -tags e2e -count=1 -timeout 10m ./app/e2e/
 
-bench: build chromium ## Benchmarks: download size, start, history at scale, sync server, domain and store.
-	$(GO) test -run '^$$' -bench . -benchmem ./app/ritual/ ./app/store/ ./app/server/
-	$(GO) test -run '^$$' -bench IdleMemory -benchtime 3x ./cmd/sundown/
-	PATH="$$PATH:$$($(GO) env GOROOT)/lib/wasm" GOOS=js GOARCH=wasm $(GO) test -run '^$$' -bench 'SealDay|PassphraseKey' -benchtime 20x ./app/sync/
-	$(GO) test -tags e2e -run '^$$' -bench . -benchtime 7x -timeout 20m ./app/e2e/
+bench: build chromium ## Every benchmark, printed as one table (figure, floor, ratio, budget); QUICK=1 for a fast look.
+	$(GO) run ./cmd/sundown-bench $(if $(QUICK),--quick)
 
 chromium: ## Install Debian's chromium when it is missing (needs root), or say how.
 	@command -v chromium >/dev/null 2>&1 || { \

@@ -6,6 +6,7 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -14,6 +15,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 	"github.com/remoteml/sundown/app/server"
 )
@@ -25,7 +27,7 @@ func buildHello(b *testing.B) string {
 	dir := b.TempDir()
 	os.MkdirAll(filepath.Join(dir, "web"), 0o755)
 	wasm := filepath.Join(dir, "web", "app.wasm")
-	build := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-o", wasm, "./testdata/hello")
+	build := exec.Command("go", append(append([]string{"build"}, wasmFlags...), "-o", wasm, "./testdata/hello")...)
 	build.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
 	if out, err := build.CombinedOutput(); err != nil {
 		b.Fatalf("building the hello world: %v\n%s", err, out)
@@ -43,6 +45,9 @@ func buildHello(b *testing.B) string {
 	return dir
 }
 
+// wasmFlags are the Makefile's WASM_FLAGS: the hello world is built as Sundown is.
+var wasmFlags = []string{"-trimpath", "-gcflags=github.com/remoteml/sundown/...=-l", "-ldflags=-s -w"}
+
 func copyFile(b *testing.B, from, to string) {
 	b.Helper()
 	data, err := os.ReadFile(from)
@@ -54,11 +59,16 @@ func copyFile(b *testing.B, from, to string) {
 	}
 }
 
-// compress makes the .br file as make build does (the server makes gzip itself).
+// compress makes the .gz and .br files as make build does.
 func compress(b *testing.B, wasm string) {
+	b.Helper()
+	commands := [][]string{{"gzip", "-9", "-n", "-k", "-f", wasm}}
 	if _, err := exec.LookPath("brotli"); err == nil {
-		if out, err := exec.Command("brotli", "-q", "11", "-f", "-o", wasm+".br", wasm).CombinedOutput(); err != nil {
-			b.Fatalf("brotli: %v\n%s", err, out)
+		commands = append(commands, []string{"brotli", "-q", "11", "-f", "-o", wasm + ".br", wasm})
+	}
+	for _, c := range commands {
+		if out, err := exec.Command(c[0], c[1:]...).CombinedOutput(); err != nil {
+			b.Fatalf("%s: %v\n%s", c[0], err, out)
 		}
 	}
 }
@@ -73,10 +83,45 @@ func serve(b *testing.B, dir string) string {
 	return srv.URL
 }
 
-// coldStart loads url in a brand-new browser profile (no HTTP cache, no
-// service worker) and returns the milliseconds from navigation to the
-// app's ready mark, and the bytes the page transferred.
-func coldStart(b *testing.B, url string) (ms, transferred float64) {
+// The floor of a start: a blank page that only fetches and instantiates
+// the same app.wasm, served the same way, with WebAssembly.instantiateStreaming.
+const floorPage = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>floor</title>
+<script src="/wasm_exec.js"></script></head><body><main>floor</main><script>
+WebAssembly.instantiateStreaming(fetch("/web/app.wasm"), new Go().importObject).then(() => {
+  performance.mark("sundown-ready");
+  document.querySelector("main").dataset.ready = "true";
+});
+</script></body></html>`
+
+// serveFloor serves the floor page, and app.wasm and wasm_exec.js as
+// Sundown's server does.
+func serveFloor(b *testing.B) string {
+	h, err := server.New(server.Config{Dir: repoRoot, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		b.Fatal(err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/web/app.wasm", h)
+	mux.Handle("/wasm_exec.js", h)
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		io.WriteString(w, floorPage)
+	})
+	srv := httptest.NewServer(mux)
+	b.Cleanup(srv.Close)
+	return srv.URL
+}
+
+// throttled is the slow link of the start figures: 20 Mbit/s, 40 ms.
+var throttled = &network.Conditions{Latency: 40, DownloadThroughput: 20e6 / 8, UploadThroughput: 20e6 / 8}
+
+// start is one measured start: the milliseconds from navigation to the
+// page's ready mark, cold (new profile: no HTTP cache, no service worker)
+// and warm (the same page opened again once the service worker is
+// active), and the bytes the cold start transferred.
+type start struct{ cold, warm, transferred float64 }
+
+func measureStart(b *testing.B, url string, link *network.Conditions) start {
 	b.Helper()
 	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.NoSandbox, chromedp.UserDataDir(b.TempDir()),
 		chromedp.Flag("disable-quic", true), chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true))
@@ -87,6 +132,29 @@ func coldStart(b *testing.B, url string) (ms, transferred float64) {
 	defer cancelAlloc()
 	ctx, cancel := chromedp.NewContext(allocCtx)
 	defer cancel()
+	if err := chromedp.Do(ctx, chromedp.Navigate("about:blank")); err != nil {
+		b.Fatal(err)
+	}
+	if link != nil {
+		if _, err := chromedp.Call(ctx, network.EmulateNetworkConditionsByRule, network.EmulateNetworkConditionsByRuleParams{
+			MatchedNetworkConditions: []*network.Conditions{link}}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	var s start
+	s.cold, s.transferred = loadOnce(b, ctx, url)
+	// A page with a service worker is warm once the worker is active; the
+	// floor has none and is warm from the HTTP cache.
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[chromedp.Void](`navigator.serviceWorker.getRegistration().then(r => r ? navigator.serviceWorker.ready : null)`,
+		chromedp.EvalAwaitPromise)); err != nil {
+		b.Fatal(err)
+	}
+	s.warm, _ = loadOnce(b, ctx, url)
+	return s
+}
+
+// loadOnce opens url and returns the ready mark's time and the bytes transferred.
+func loadOnce(b *testing.B, ctx context.Context, url string) (ms, transferred float64) {
 	if err := chromedp.Do(ctx, chromedp.Navigate(url), chromedp.WaitVisible(chromedp.CSS(`main[data-ready="true"]`))); err != nil {
 		b.Fatal(err)
 	}
@@ -108,36 +176,52 @@ func median(xs []float64) float64 {
 	return s[len(s)/2]
 }
 
-// BenchmarkColdStart measures Sundown's cold start next to a go-app hello
-// world's, alternating the two in one run so both see the same machine.
-// Budget: Sundown ≤ 1.3 × hello world. Run with -benchtime=7x (make bench).
-func BenchmarkColdStart(b *testing.B) {
-	sundown, hello := serve(b, repoRoot), serve(b, buildHello(b))
-	var sMs, hMs, sBytes, hBytes []float64
-	b.ResetTimer()
-	for b.Loop() {
-		ms, bytes := coldStart(b, hello)
-		hMs, hBytes = append(hMs, ms), append(hBytes, bytes)
-		ms, bytes = coldStart(b, sundown)
-		sMs, sBytes = append(sMs, ms), append(sBytes, bytes)
+// BenchmarkStart measures the download and the start of Sundown, of a go-app hello world
+// and of the floor (instantiating app.wasm and nothing else), cold and
+// warm, on loopback and on a throttled link, taking turns in one run so all
+// three see the same machine. It reports the medians (make bench runs 7).
+// Budgets: cold ≤ 1.3 × hello world, warm ≤ 1.2 ×; transfer ≤ 1.25 ×.
+func BenchmarkStart(b *testing.B) {
+	hello := buildHello(b)
+	targets := []struct{ name, url string }{
+		{"floor", serveFloor(b)}, {"hello", serve(b, hello)}, {"sundown", serve(b, repoRoot)},
 	}
-	b.ReportMetric(median(sMs), "sundown-ms")
-	b.ReportMetric(median(hMs), "hello-ms")
-	b.ReportMetric(median(sMs)/median(hMs), "start-ratio")
-	b.ReportMetric(median(sBytes), "sundown-transfer-B")
-	b.ReportMetric(median(hBytes), "hello-transfer-B")
-	b.ReportMetric(0, "ns/op")
+	for _, link := range []struct {
+		name       string
+		conditions *network.Conditions
+	}{{"loopback", nil}, {"throttled", throttled}} {
+		b.Run("link="+link.name, func(b *testing.B) {
+			got := map[string][]start{}
+			for b.Loop() {
+				for _, t := range targets {
+					got[t.name] = append(got[t.name], measureStart(b, t.url, link.conditions))
+				}
+			}
+			for name, starts := range got {
+				var cold, warm, transferred []float64
+				for _, s := range starts {
+					cold, warm, transferred = append(cold, s.cold), append(warm, s.warm), append(transferred, s.transferred)
+				}
+				b.ReportMetric(median(cold), name+"-cold-ms")
+				b.ReportMetric(median(warm), name+"-warm-ms")
+				b.ReportMetric(median(transferred), name+"-transfer-B")
+			}
+			if link.conditions == nil {
+				reportSizes(b, map[string]string{"sundown": repoRoot, "hello": hello})
+			}
+			b.ReportMetric(0, "ns/op")
+		})
+	}
 }
 
-// BenchmarkWasmSize reports app.wasm as built and as served. Budget: the
-// served (brotli) size ≤ 2.5 MB.
-func BenchmarkWasmSize(b *testing.B) {
-	for b.Loop() {
-	}
-	for _, f := range []struct{ name, unit string }{{"app.wasm", "raw-B"}, {"app.wasm.gz", "gzip-B"}, {"app.wasm.br", "brotli-B"}} {
-		if info, err := os.Stat(filepath.Join(repoRoot, "web", f.name)); err == nil {
-			b.ReportMetric(float64(info.Size()), f.unit)
+// reportSizes reports app.wasm raw, gzip and brotli. Budget: Sundown's
+// brotli ≤ 2.5 MB.
+func reportSizes(b *testing.B, dirs map[string]string) {
+	for name, dir := range dirs {
+		for _, f := range []struct{ ext, unit string }{{"", "raw-B"}, {".gz", "gzip-B"}, {".br", "brotli-B"}} {
+			if info, err := os.Stat(filepath.Join(dir, "web", "app.wasm"+f.ext)); err == nil {
+				b.ReportMetric(float64(info.Size()), name+"-"+f.unit)
+			}
 		}
 	}
-	b.ReportMetric(0, "ns/op")
 }

@@ -5,9 +5,6 @@ package server
 import (
 	"context"
 	"fmt"
-	"net/http"
-	"net/http/httptest"
-	"sync/atomic"
 	"testing"
 
 	syncproto "github.com/remoteml/sundown/app/sync"
@@ -51,40 +48,4 @@ func BenchmarkDeltaPull(b *testing.B) {
 			}
 		})
 	}
-}
-
-// BenchmarkPullThroughput compares authenticated pulls over HTTP on
-// loopback with a bare net/http handler answering a similar body, in the
-// same run. Budget: Sundown ≥ 0.5 × the bare handler.
-func BenchmarkPullThroughput(b *testing.B) {
-	s := newSyncServer(b, unlimited)
-	token := s.pair("ana")
-	fill(b, s, token, 20)
-	bare := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		writeJSON(w, 200, syncproto.PullResponse{Records: []syncproto.Record{}, Next: 20})
-	}))
-	defer bare.Close()
-	run := func(b *testing.B, url, token string) {
-		client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}}
-		var failures atomic.Int64
-		b.SetParallelism(8)
-		b.RunParallel(func(pb *testing.PB) {
-			for pb.Next() {
-				req, _ := http.NewRequest("GET", url+"/api/pull?since=20", nil)
-				req.Header.Set("Authorization", "Bearer "+token)
-				resp, err := client.Do(req)
-				if err != nil || resp.StatusCode != 200 {
-					failures.Add(1)
-				}
-				if resp != nil {
-					resp.Body.Close()
-				}
-			}
-		})
-		if failures.Load() > 0 {
-			b.Fatalf("%d failed requests", failures.Load())
-		}
-	}
-	b.Run("bare", func(b *testing.B) { run(b, bare.URL, "") })
-	b.Run("sundown", func(b *testing.B) { run(b, s.srv.URL, token) })
 }

@@ -1,0 +1,169 @@
+//go:build !(js && wasm)
+
+// Command sundown-bench runs every benchmark of Sundown and prints one
+// table: each figure next to the floor measured in the same run, the
+// ratio, the budget and whether it is met. make bench runs it after
+// building; --quick takes fewer samples for a fast look.
+//
+// The measurements themselves are Go benchmarks (testing.B) in the
+// packages; this command runs them with go test, keeps their raw output in
+// .build/bench.txt (comparable between runs with benchstat) and reads the
+// figures from it.
+package main
+
+import (
+	"bufio"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"time"
+)
+
+func main() {
+	quick := flag.Bool("quick", false, "fewer samples: a fast look, not figures to publish")
+	out := flag.String("out", ".build", "folder for the raw results (bench.txt) and the table (bench.md)")
+	flag.Parse()
+	if err := run(*quick, *out); err != nil {
+		fmt.Fprintln(os.Stderr, "sundown-bench:", err)
+		os.Exit(1)
+	}
+}
+
+func run(quick bool, out string) error {
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return err
+	}
+	raw, err := os.Create(filepath.Join(out, "bench.txt"))
+	if err != nil {
+		return err
+	}
+	defer raw.Close()
+	results := results{}
+	for _, s := range suites(quick) {
+		fmt.Fprintf(os.Stderr, "== %s\n", s.what)
+		if s.needs != "" {
+			if _, err := exec.LookPath(s.needs); err != nil {
+				fmt.Fprintf(os.Stderr, "   skipped: %s is not installed\n", s.needs)
+				continue
+			}
+		}
+		if err := s.run(raw, results); err != nil {
+			return fmt.Errorf("%s: %w", s.what, err)
+		}
+	}
+	table := render(results, machine(), quick)
+	fmt.Print(table)
+	return os.WriteFile(filepath.Join(out, "bench.md"), []byte(table), 0o644)
+}
+
+// suite is one go test run.
+type suite struct {
+	what  string
+	needs string // a program it cannot run without
+	env   []string
+	args  []string
+}
+
+func suites(quick bool) []suite {
+	samples, goTime, env := "7x", "1s", []string{}
+	if quick {
+		samples, goTime, env = "3x", "200ms", []string{"SUNDOWN_BENCH_QUICK=1"}
+	}
+	wasmPath := "PATH=" + os.Getenv("PATH") + string(os.PathListSeparator) + filepath.Join(goEnv("GOROOT"), "lib", "wasm")
+	return []suite{
+		{what: "domain, storage and sync storage (Go benchmarks)",
+			args: []string{"test", "-run", "^$", "-bench", ".", "-benchmem", "-benchtime", goTime, "./app/ritual/", "./app/store/", "./app/server/"}},
+		{what: "sealing records, compiled to WebAssembly, run by Node.js", needs: "node",
+			env:  []string{"GOOS=js", "GOARCH=wasm", wasmPath},
+			args: []string{"test", "-run", "^$", "-bench", "SealDay", "-benchtime", "300x", "./app/sync/"}},
+		{what: "deriving the passphrase key, compiled to WebAssembly, run by Node.js", needs: "node",
+			env:  []string{"GOOS=js", "GOARCH=wasm", wasmPath},
+			args: []string{"test", "-run", "^$", "-bench", "PassphraseKey", "-benchtime", "3x", "./app/sync/"}},
+		{what: "the sync server under load, from another process", env: env,
+			args: []string{"test", "-run", "^$", "-bench", "Server", "-benchtime", "1x", "-timeout", "20m", "./cmd/sundown/"}},
+		{what: "download and start in headless Chromium; history at scale",
+			args: []string{"test", "-tags", "e2e", "-run", "^$", "-bench", "Start|Scale", "-benchtime", samples, "-timeout", "40m", "./app/e2e/"}},
+	}
+}
+
+func (s suite) run(raw io.Writer, into results) error {
+	cmd := exec.Command("go", s.args...)
+	cmd.Env = append(os.Environ(), s.env...)
+	cmd.Stderr = os.Stderr
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return err
+	}
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	lines := bufio.NewScanner(stdout)
+	for lines.Scan() {
+		line := lines.Text()
+		fmt.Fprintln(raw, line)
+		if strings.HasPrefix(line, "Benchmark") || strings.HasPrefix(line, "--- FAIL") || strings.HasPrefix(line, "FAIL") {
+			fmt.Fprintln(os.Stderr, "   "+line)
+		}
+		into.parse(line)
+	}
+	return cmd.Wait()
+}
+
+// results holds each benchmark's metrics: results["Start/link=loopback"]["sundown-cold-ms"].
+type results map[string]map[string]float64
+
+// parse reads one line of go test -bench output:
+// "BenchmarkStart/link=loopback-2  7  601.7 sundown-cold-ms  ...".
+func (r results) parse(line string) {
+	fields := strings.Fields(line)
+	if len(fields) < 4 || !strings.HasPrefix(fields[0], "Benchmark") {
+		return
+	}
+	name := strings.TrimPrefix(fields[0], "Benchmark")
+	if i := strings.LastIndex(name, "-"); i > 0 {
+		if _, err := strconv.Atoi(name[i+1:]); err == nil {
+			name = name[:i] // the GOMAXPROCS suffix
+		}
+	}
+	metrics := map[string]float64{}
+	for i := 2; i+1 < len(fields); i += 2 {
+		if v, err := strconv.ParseFloat(fields[i], 64); err == nil {
+			metrics[fields[i+1]] = v
+		}
+	}
+	r[name] = metrics
+}
+
+func (r results) get(bench, metric string) (float64, bool) {
+	v, ok := r[bench][metric]
+	return v, ok
+}
+
+func goEnv(name string) string {
+	out, _ := exec.Command("go", "env", name).Output()
+	return strings.TrimSpace(string(out))
+}
+
+// machine describes where the figures came from.
+func machine() string {
+	cpu := "unknown processor"
+	if info, err := os.ReadFile("/proc/cpuinfo"); err == nil {
+		for _, line := range strings.Split(string(info), "\n") {
+			if name, ok := strings.CutPrefix(line, "model name"); ok {
+				cpu = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(name), ":"))
+				break
+			}
+		}
+	}
+	browser := "no Chromium"
+	if v, err := exec.Command("chromium", "--version").Output(); err == nil {
+		browser = strings.TrimSpace(string(v))
+	}
+	return fmt.Sprintf("%s, %d cores, %s, %s, %s", time.Now().Format("2006-01-02"), runtime.NumCPU(), cpu, goEnv("GOVERSION"), browser)
+}
