@@ -46,10 +46,11 @@ func (l *LocalStorage) Delete(key string) (err error) {
 
 // Keys lists every key in one call across to JavaScript (keys joined by a
 // NUL, which no key of Sundown's contains): with ten years of days that is
-// one call instead of thousands.
+// one call instead of thousands. It uses Reflect.ownKeys, not Object.keys,
+// which web/storage-scan.js makes hide Sundown's keys from go-app.
 func (l *LocalStorage) Keys() (keys []string, err error) {
 	defer recoverJS(&err, "listing keys")
-	joined := js.Global().Get("Object").Call("keys", l.storage).Call("join", "\x00").String()
+	joined := js.Global().Get("Reflect").Call("ownKeys", l.storage).Call("join", "\x00").String()
 	if joined == "" {
 		return nil, nil
 	}

@@ -64,7 +64,10 @@ func (c *syncCard) running() app.UI {
 func (c *syncCard) setUpForm() app.UI {
 	return app.Form().Class("stacked").OnSubmit(submitOnly(c.turnOn)).Body(
 		hint("Share your days between your devices through your own Sundown server. Everything is encrypted here, with your passphrase, before it leaves this device."),
-		app.If(c.paired == nil,
+		// Hidden rather than left out once the device is paired: go-app
+		// matches elements by position, and the passphrase field moving up
+		// into the server field's place kept that field's input handler.
+		app.Div().Hidden(c.paired != nil).Body(
 			textField("sync-server", "Server address", &c.server),
 			textField("sync-code", "Pairing code", &c.code),
 			textField("sync-device", "Device name", &c.device),
