@@ -66,10 +66,14 @@ func BenchmarkScale(b *testing.B) {
 				s.timeUntil(`#export-markdown`, "sundown-export-done") // the first export pays for compiling its code
 				metrics["export90-ms"] = append(metrics["export90-ms"], exportTime(s))
 				s.open("/history/" + ritual.DateOf(time.Now()).String())
-				s.fill("Win", "One more win")
-				s.timeUntil(`form.add-form button[type="submit"]`, "sundown-save-done")
-				metrics["save-ms"] = append(metrics["save-ms"], eval[float64](s,
-					`(() => { const a = performance.getEntriesByName("sundown-save-start"), z = performance.getEntriesByName("sundown-save-done"); return z[z.length-1].startTime - a[a.length-1].startTime; })()`))
+				// Several edits in a row: the median is a typical save, not the
+				// first one of a fresh page, which also loads the indexes.
+				for i := range 5 {
+					s.fill("Win", fmt.Sprintf("One more win, %d", i))
+					s.timeUntil(`form.add-form button[type="submit"]`, "sundown-save-done")
+					metrics["save-ms"] = append(metrics["save-ms"], eval[float64](s,
+						`(() => { const a = performance.getEntriesByName("sundown-save-start"), z = performance.getEntriesByName("sundown-save-done"); return z[z.length-1].startTime - a[a.length-1].startTime; })()`))
+				}
 			}
 			for name, values := range metrics {
 				b.ReportMetric(median(values), name)

@@ -29,16 +29,38 @@ func (idx loopIndex) replace(date ritual.Date, refs []ritual.LoopRef) loopIndex 
 // union returns the entries of idx and other, each once.
 func (idx loopIndex) union(other loopIndex) loopIndex {
 	u := slices.Clone(idx)
+	seen := idx.set()
 	for _, r := range other {
-		if !slices.Contains(u, r) {
+		if !seen[r] {
+			seen[r] = true
 			u = append(u, r)
 		}
 	}
 	return u
 }
 
+// equal reports whether both hold the same entries. Sets, not nested loops:
+// ten years of history can leave thousands of loops open, and this runs
+// at every save.
 func (idx loopIndex) equal(other loopIndex) bool {
-	return len(idx) == len(other) && len(idx.union(other)) == len(idx)
+	if len(idx) != len(other) {
+		return false
+	}
+	seen := idx.set()
+	for _, r := range other {
+		if !seen[r] {
+			return false
+		}
+	}
+	return true
+}
+
+func (idx loopIndex) set() map[loopRef]bool {
+	set := make(map[loopRef]bool, len(idx))
+	for _, r := range idx {
+		set[r] = true
+	}
+	return set
 }
 
 // loopIndex returns the index, reading it on first use. An unreadable index
