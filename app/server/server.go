@@ -80,7 +80,7 @@ func New(cfg Config) (http.Handler, error) {
 		LoadingLabel:            "Loading Sundown… {progress}%",
 		Icon:                    app.Icon{Default: "/web/icon-192.png", Large: "/web/icon-512.png", SVG: "/web/icon.svg"},
 		Styles:                  []string{"/web/app.css"},
-		Scripts:                 []string{"/web/storage-scan.js"}, // see the file: keeps start-up flat with a long history
+		Scripts:                 []string{"/web/theme.js", "/web/storage-scan.js"}, // see each file
 		CacheableResources:      append([]string{"/web/icon.svg", "/web/icon-maskable-512.png"}, ui.Pages()...),
 		Version:                 version,
 		WasmContentLengthHeader: wasmLengthHeader,

@@ -22,6 +22,33 @@ type ritualPage struct {
 	step     int
 	loaded   bool
 	loadErr  string
+
+	stopShortcut func()
+}
+
+// OnMount listens for the shortcut to the next step: Ctrl+Enter (⌘+Enter
+// on a Mac), from anywhere on the page, a text field included.
+func (p *ritualPage) OnMount(ctx app.Context) {
+	p.stopShortcut = app.Window().AddEventListener("keydown", func(ctx app.Context, e app.Event) {
+		if e.Get("key").String() != "Enter" || !(e.Get("ctrlKey").Bool() || e.Get("metaKey").Bool()) {
+			return
+		}
+		if !p.loaded || p.loadErr != "" || p.state.day.IsClosed() {
+			return
+		}
+		e.PreventDefault()
+		if p.step == len(p.steps)-1 {
+			p.finish(ctx, e)
+		} else {
+			p.next(ctx, e)
+		}
+	})
+}
+
+func (p *ritualPage) OnDismount() {
+	if p.stopShortcut != nil {
+		p.stopShortcut()
+	}
 }
 
 func (p *ritualPage) OnNav(ctx app.Context) {
@@ -100,6 +127,11 @@ func (p *ritualPage) Render() app.UI {
 				app.If(!last, app.Button().Type("button").Class("secondary").Text("Skip").OnClick(p.skip)),
 				app.If(!last, app.Button().Type("button").Class("primary").Text("Next").OnClick(p.next)).
 					Else(app.Button().Type("button").Class("primary").Text("Finish").OnClick(p.finish)),
+			),
+			app.P().Class("hint shortcut").Body(
+				app.Kbd().Text("Ctrl"), app.Text(" + "), app.Kbd().Text("Enter"),
+				app.Text(" (on a Mac "), app.Kbd().Text("⌘"), app.Text(" + "), app.Kbd().Text("Enter"), app.Text(")"),
+				app.If(last, app.Text(" closes the day.")).Else(app.Text(" goes to the next step.")),
 			),
 		),
 	)

@@ -74,6 +74,7 @@ func (p *settingsPage) Render() app.UI {
 			hint("Put the shutdown in your calendar: a recurring event at your end time on your workdays."),
 			app.Button().Type("button").Class("secondary").Text("Add to calendar").OnClick(p.calendar),
 		),
+		&appearanceCard{env: p.env},
 		&syncCard{env: p.env},
 		&backupCard{env: p.env},
 		app.Section().Class("card").Aria("labelledby", "checklist-title").Body(
