@@ -23,31 +23,31 @@ type ritualPage struct {
 	loaded   bool
 	loadErr  string
 
-	stopShortcut func()
+	stopShortcut func() // ends listening for Ctrl+Enter
 }
 
-// OnMount listens for the shortcut to the next step: Ctrl+Enter (⌘+Enter
-// on a Mac), from anywhere on the page, a text field included.
+// OnMount listens for the shortcut to the next step, Ctrl+Enter, from
+// anywhere on the page, a text field included.
 func (p *ritualPage) OnMount(ctx app.Context) {
-	p.stopShortcut = app.Window().AddEventListener("keydown", func(ctx app.Context, e app.Event) {
-		if e.Get("key").String() != "Enter" || !(e.Get("ctrlKey").Bool() || e.Get("metaKey").Bool()) {
-			return
-		}
-		if !p.loaded || p.loadErr != "" || p.state.day.IsClosed() {
-			return
-		}
-		e.PreventDefault()
-		if p.step == len(p.steps)-1 {
-			p.finish(ctx, e)
-		} else {
-			p.next(ctx, e)
-		}
-	})
+	p.stopShortcut = onCtrlEnter(func() { ctx.Dispatch(p.shortcutPressed) })
 }
 
 func (p *ritualPage) OnDismount() {
 	if p.stopShortcut != nil {
 		p.stopShortcut()
+		p.stopShortcut = nil
+	}
+}
+
+// shortcutPressed does what Next does, or Finish on the last step.
+func (p *ritualPage) shortcutPressed(ctx app.Context) {
+	if !p.loaded || p.loadErr != "" || p.state.day.IsClosed() {
+		return
+	}
+	if p.step == len(p.steps)-1 {
+		p.finish(ctx, app.Event{})
+	} else {
+		p.next(ctx, app.Event{})
 	}
 }
 
