@@ -9,7 +9,7 @@ KDF_WASM  := web/kdf.wasm
 GO_FILES  := $(shell find app cmd -name '*.go') go.mod go.sum
 GOROOT_WASM_EXEC := $(shell $(GO) env GOROOT)/lib/wasm/wasm_exec.js
 
-.PHONY: all build run test vet unit fuzz e2e bench soak chromium wasm-exec clean help
+.PHONY: all build run test vet unit fuzz e2e bench soak screenshots chromium wasm-exec clean help
 
 all: build
 
@@ -65,6 +65,10 @@ soak: ## The long runs: thousands of sync simulation seeds and 50 crash cycles.
 
 e2e: build chromium ## End-to-end tests in headless Chromium.
 	$(GO) test -tags e2e -count=1 -timeout 10m ./app/e2e/
+
+screenshots: build chromium ## PNGs of the main screens, light, dark and on a phone, with a demo history, in web/screenshots/.
+	mkdir -p web/screenshots
+	SUNDOWN_SCREENSHOTS=$(CURDIR)/web/screenshots $(GO) test -tags e2e -count=1 -run 'TestScreenshots' ./app/e2e/
 
 bench: build chromium ## Every benchmark, printed as one table (figure, floor, ratio, budget); QUICK=1 for a fast look.
 	$(GO) run ./cmd/sundown-bench $(if $(QUICK),--quick)
