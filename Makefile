@@ -9,7 +9,7 @@ KDF_WASM  := web/kdf.wasm
 GO_FILES  := $(shell find app cmd -name '*.go') go.mod go.sum
 GOROOT_WASM_EXEC := $(shell $(GO) env GOROOT)/lib/wasm/wasm_exec.js
 
-.PHONY: all build run test vet unit fuzz e2e bench soak screenshots chromium wasm-exec clean help
+.PHONY: all build run test vet unit fuzz e2e audit-deps bench soak screenshots chromium wasm-exec clean help
 
 all: build
 
@@ -63,8 +63,18 @@ fuzz: ## A short run of the fuzz target of the sync API's request decoder.
 soak: ## The long runs: thousands of sync simulation seeds and 50 crash cycles.
 	SUNDOWN_SEEDS=3000 SUNDOWN_CRASH_CYCLES=50 $(GO) test -count=1 -timeout 60m -run 'Simulation|Crash' ./app/server/ ./cmd/sundown/
 
-e2e: build chromium ## End-to-end tests in headless Chromium.
+e2e: build chromium audit-deps ## End-to-end tests in headless Chromium, axe-core on every page and step included.
 	$(GO) test -tags e2e -count=1 -timeout 10m ./app/e2e/
+
+AUDIT := app/e2e/testdata/audit
+
+# The audits' npm packages (axe-core, Lighthouse), exactly as the committed
+# lock file says. Needs Node.js and npm (Debian: apt-get install nodejs npm).
+audit-deps: $(AUDIT)/node_modules/.installed
+$(AUDIT)/node_modules/.installed: $(AUDIT)/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "npm is missing: install Node.js and npm (Debian: apt-get install nodejs npm)"; exit 1; }
+	npm ci --prefix $(AUDIT) --no-audit --no-fund
+	touch $@
 
 screenshots: build chromium ## PNGs of the main screens, light, dark and on a phone, with a demo history, in web/screenshots/.
 	mkdir -p web/screenshots

@@ -1,8 +1,10 @@
 package server
 
 import (
+	"bytes"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -48,3 +50,32 @@ func withLogging(log *slog.Logger, next http.Handler) http.Handler {
 		log.Info("request", "method", r.Method, "path", r.URL.Path, "status", rec.status, "duration", time.Since(start))
 	})
 }
+
+// allowZoom takes out of go-app's pages the part of their viewport tag that
+// forbids zooming ("maximum-scale=1, user-scalable=0"): people who need a
+// larger text must be able to pinch (WCAG 1.4.4), and go-app has no option
+// for it. Only HTML is rewritten; everything else passes unchanged.
+func allowZoom(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		buf := &bufferedResponse{header: w.Header(), status: http.StatusOK}
+		next.ServeHTTP(buf, r)
+		body := buf.body.Bytes()
+		if strings.HasPrefix(w.Header().Get("Content-Type"), "text/html") {
+			body = bytes.Replace(body, []byte("maximum-scale=1, user-scalable=0, "), nil, 1)
+			w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+		}
+		w.WriteHeader(buf.status)
+		w.Write(body)
+	})
+}
+
+// bufferedResponse holds a response until the handler is done with it.
+type bufferedResponse struct {
+	header http.Header
+	status int
+	body   bytes.Buffer
+}
+
+func (b *bufferedResponse) Header() http.Header         { return b.header }
+func (b *bufferedResponse) WriteHeader(status int)      { b.status = status }
+func (b *bufferedResponse) Write(p []byte) (int, error) { return b.body.Write(p) }

@@ -69,7 +69,7 @@ func New(cfg Config) (http.Handler, error) {
 	version := contentVersion(files, workerTemplate, string(manifest))
 
 	mux := http.NewServeMux()
-	mux.Handle("/", &app.Handler{
+	mux.Handle("/", allowZoom(&app.Handler{
 		Name:                    "Sundown",
 		ShortName:               "Sundown",
 		Title:                   "Sundown — end your workday on purpose",
@@ -86,7 +86,7 @@ func New(cfg Config) (http.Handler, error) {
 		WasmContentLengthHeader: wasmLengthHeader,
 		ServiceWorkerTemplate:   workerTemplate,
 		Resources:               webDir{http.FileServer(http.Dir(cfg.Dir))},
-	})
+	}))
 	mux.Handle("/web/app.wasm", files.wasm)
 	mux.Handle("/web/kdf.wasm", files.kdf)
 	mux.Handle("/wasm_exec.js", staticBytes("text/javascript; charset=utf-8", files.wasmExec, version))

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -224,4 +225,22 @@ func hasTag(html string, parts ...string) bool {
 		}
 	}
 	return false
+}
+
+// TestPagesLetPeopleZoom: go-app's page forbids zooming; ours must not.
+func TestPagesLetPeopleZoom(t *testing.T) {
+	h := newTestHandler(t, fakeBuild(t, "x", false))
+	for _, path := range []string{"/", "/history", "/settings"} {
+		w := get(h, path)
+		body := w.Body.String()
+		if !strings.Contains(body, `name="viewport"`) || strings.Contains(body, "user-scalable") || strings.Contains(body, "maximum-scale") {
+			t.Fatalf("%s: the viewport tag still forbids zooming:\n%s", path, body[:min(len(body), 600)])
+		}
+		if w.Header().Get("Content-Length") != strconv.Itoa(len(body)) {
+			t.Fatalf("%s: Content-Length %s for %d bytes", path, w.Header().Get("Content-Length"), len(body))
+		}
+	}
+	if w := get(h, "/web/app.css"); w.Body.String() != "body{}" {
+		t.Fatalf("a stylesheet was changed on the way: %q", w.Body.String())
+	}
 }

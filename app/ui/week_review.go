@@ -52,11 +52,11 @@ func (w *weekReview) Render() app.UI {
 	return app.Div().Class("week-review").Body(
 		app.P().Class("week-summary").Text(fmt.Sprintf("Week of %s: %s.", w.Week.Long(), ritual.Summary(w.days))),
 		app.P().Class("trend").Text(w.stopTrend()),
-		app.H3().Text("Wins"),
+		app.H2().Text("Wins"),
 		app.If(len(wins) == 0, hint("No wins written down this week.")).Else(app.Ul().Class("plain").Body(wins...)),
-		app.H3().Text("Unseen work"),
+		app.H2().Text("Unseen work"),
 		app.If(len(unseen) == 0, hint("No unseen work written down this week.")).Else(app.Ul().Class("plain").Body(unseen...)),
-		app.H3().Text("Open loops still open"),
+		app.H2().Text("Open loops still open"),
 		app.If(len(w.open) == 0, hint("Nothing left open. Well done.")).
 			Else(app.Ul().Class("entries").Aria("label", "Open loops to review").Body(app.Range(w.open).Slice(func(i int) app.UI { return w.loopRow(w.open[i]) }))),
 		fieldError("review-error", w.err),
