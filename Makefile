@@ -9,7 +9,7 @@ KDF_WASM  := web/kdf.wasm
 GO_FILES  := $(shell find app cmd -name '*.go') go.mod go.sum
 GOROOT_WASM_EXEC := $(shell $(GO) env GOROOT)/lib/wasm/wasm_exec.js
 
-.PHONY: all build run test vet unit fuzz e2e audit-deps bench soak screenshots chromium wasm-exec clean help
+.PHONY: all build run test vet unit fuzz e2e audit audit-deps bench soak screenshots chromium wasm-exec clean help
 
 all: build
 
@@ -65,6 +65,9 @@ soak: ## The long runs: thousands of sync simulation seeds and 50 crash cycles.
 
 e2e: build chromium audit-deps ## End-to-end tests in headless Chromium, axe-core on every page and step included.
 	$(GO) test -tags e2e -count=1 -timeout 10m ./app/e2e/
+
+audit: build chromium audit-deps ## Lighthouse (desktop) on the main pages: prints the scores, fails under a bar. axe-core runs in make test.
+	SUNDOWN_LIGHTHOUSE=1 $(GO) test -tags e2e -count=1 -v -run 'TestLighthouse' ./app/e2e/ | grep -v '^=== RUN'
 
 AUDIT := app/e2e/testdata/audit
 

@@ -73,7 +73,7 @@ func compress(b *testing.B, wasm string) {
 	}
 }
 
-func serve(b *testing.B, dir string) string {
+func serve(b testing.TB, dir string) string {
 	h, err := server.New(server.Config{Dir: dir, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		b.Fatal(err)
