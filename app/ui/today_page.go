@@ -90,6 +90,7 @@ func (p *todayPage) Render() app.UI {
 		)),
 		app.If(p.loaded, p.shutdownCard()),
 		p.catchUp(),
+		&installOffer{Env: p.env},
 	)
 }
 

@@ -1,9 +1,8 @@
 package store
 
-// The theme is this device's own choice, not one of the synced settings: a
-// phone may be dark while a laptop is light. It is stored as plain text,
-// without a schema version, because web/theme.js reads it before the app
-// starts.
+// Choices of this device only, never synced. The theme is one: a phone may
+// be dark while a laptop is light. It is stored as plain text, without a
+// schema version, because web/theme.js reads it before the app starts.
 
 import "fmt"
 
@@ -35,3 +34,16 @@ func (s *Store) SaveTheme(theme string) error {
 	}
 	return fmt.Errorf("unknown theme %q: choose %s, %s or %s", theme, ThemeSystem, ThemeLight, ThemeDark)
 }
+
+// installOfferedKey marks that Sundown offered to install itself on this
+// device: it offers once, and never nags.
+const installOfferedKey = prefix + "install-offered"
+
+// InstallOffered reports whether the install offer was already made here.
+func (s *Store) InstallOffered() bool {
+	_, ok, err := s.kv.Get(installOfferedKey)
+	return ok || err != nil // an unreadable storage is no reason to ask
+}
+
+// SetInstallOffered records that the install offer was made.
+func (s *Store) SetInstallOffered() error { return s.set(installOfferedKey, "yes") }

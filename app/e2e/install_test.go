@@ -1,0 +1,42 @@
+//go:build e2e
+
+package e2e
+
+import (
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// offerInstall does what a browser does when the app can be installed: it
+// fires beforeinstallprompt with a prompt() to call. This one only notes
+// that it was called (Chromium fires its own too, whose prompt a headless
+// browser cannot show).
+const offerInstall = `(() => {
+	const e = new Event("beforeinstallprompt");
+	e.prompt = () => { window.installPrompted = true; return Promise.resolve(); };
+	e.userChoice = Promise.resolve({outcome: "accepted"});
+	window.dispatchEvent(e);
+})()`
+
+// TestInstallIsOfferedOnce: where the browser can install Sundown, Today
+// offers it; the offer opens the browser's own prompt, and once answered
+// (or put off) it never comes back on this device.
+func TestInstallIsOfferedOnce(t *testing.T) {
+	s := newSession(t)
+	s.open("/")
+	eval[chromedp.Void](s, offerInstall)
+	s.waitContains("Keep Sundown at hand")
+	s.click("Install Sundown")
+	s.run("waiting for the browser's prompt", chromedp.Poll[chromedp.Void](`window.installPrompted === true`, chromedp.WithPollingTimeout(5*time.Second)))
+	s.run("waiting for the offer to go", chromedp.Poll[chromedp.Void](`!document.body.innerText.includes("Keep Sundown at hand")`, chromedp.WithPollingTimeout(5*time.Second)))
+
+	s.reload()
+	eval[chromedp.Void](s, offerInstall)
+	time.Sleep(300 * time.Millisecond) // time enough to show an offer, were it to come back
+	if eval[bool](s, `document.body.innerText.includes("Keep Sundown at hand")`) {
+		t.Fatal("the install offer came back after it was answered")
+	}
+	s.assertClean()
+}
