@@ -24,7 +24,15 @@ type todayPage struct {
 
 func (p *todayPage) OnMount(ctx app.Context) { reloadAfterSync(ctx, p.OnNav) }
 
-func (p *todayPage) OnNav(ctx app.Context) {
+// OnInit loads the day before the page is first rendered, so the first
+// render already shows it instead of an empty page that a second render
+// then fills (OnNav, right after, reads it again: a navigation back to
+// Today must show what changed elsewhere).
+func (p *todayPage) OnInit() { p.load() }
+
+func (p *todayPage) OnNav(ctx app.Context) { p.load() }
+
+func (p *todayPage) load() {
 	if !p.env.ready() {
 		return
 	}
