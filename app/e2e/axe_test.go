@@ -68,17 +68,7 @@ func TestAxeFindsNothing(t *testing.T) {
 				s.open(path)
 				check(path)
 			}
-			s.open("/ritual")
-			for _, title := range []string{"Mark the stop", "Sweep your inputs", "Wins", "Unseen work", "Open loops", "Tomorrow's first move", "Energy", "Close"} {
-				s.waitText("#step-title", title)
-				check("the ritual's step " + title)
-				if title == "Close" {
-					s.click("Finish")
-				} else {
-					s.click("Next")
-				}
-			}
-			s.run("waiting for the done screen", chromedp.WaitVisible(chromedp.CSS("#done-title")))
+			s.walkRitual(func(title string) { check("the ritual's step " + title) })
 			check("the done screen")
 			if len(report) > 0 {
 				t.Fatalf("axe-core found violations (%s theme):\n%s", name, strings.Join(report, "\n"))

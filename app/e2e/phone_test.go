@@ -5,7 +5,6 @@ package e2e
 import (
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
@@ -90,13 +89,27 @@ func TestPhoneFitsAndTargetsAreBigEnough(t *testing.T) {
 		s.open(path)
 		check(path)
 	}
+	s.walkRitual(func(title string) { check("the ritual's step " + title) })
+	check("the done screen")
+	s.assertClean()
+}
+
+// defaultSteps are the titles of the default checklist's steps, in order.
+var defaultSteps = []string{"Mark the stop", "Sweep your inputs", "Wins", "Unseen work", "Open loops", "Tomorrow's first move", "Energy", "Close"}
+
+// walkRitual goes through today's ritual with the default checklist,
+// calling at on each step before going on, and waits for the done screen.
+func (s *session) walkRitual(at func(title string)) {
+	s.t.Helper()
 	s.open("/ritual")
-	for _, title := range []string{"Mark the stop", "Sweep your inputs", "Wins", "Unseen work", "Open loops", "Tomorrow's first move", "Energy", "Close"} {
+	for _, title := range defaultSteps {
 		s.waitText("#step-title", title)
-		check("the ritual's step " + title)
-		if !strings.Contains(title, "Close") {
+		at(title)
+		if title == "Close" {
+			s.click("Finish")
+		} else {
 			s.click("Next")
 		}
 	}
-	s.assertClean()
+	s.run("waiting for the done screen", chromedp.WaitVisible(chromedp.CSS("#done-title")))
 }
