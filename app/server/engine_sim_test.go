@@ -18,10 +18,11 @@ import (
 	syncproto "github.com/remoteml/sundown/app/sync"
 )
 
-// The engine simulation: devices of one account edit the same few days,
-// encrypt, sync through a faulty network against the real server, and
-// merge. Whatever the schedule, they must end with the same days, and no
-// entry that was written and never removed may be missing.
+// The engine simulation: devices of one account edit the same few days
+// and their settings, encrypt, sync through a faulty network against the
+// real server, and merge. Whatever the schedule, they must end with the
+// same days and settings, and no entry that was written and never removed
+// may be missing.
 
 // memReplica is a device's storage in memory; each Put is one atomic write.
 type memReplica struct {
@@ -100,6 +101,30 @@ func (d *engineDevice) edit(keys *syncproto.Keyring, rng *rand.Rand, seq int, cr
 	d.replica.Put(l)
 }
 
+// editSettings changes one of the settings, as the Settings page would.
+// Settings merge choice by choice: both devices' changes to different
+// choices stay, and on the same choice the devices must still agree.
+func (d *engineDevice) editSettings(keys *syncproto.Keyring, rng *rand.Rand, seq int) {
+	l := d.replica.records[settingsID(keys)]
+	var settings ritual.Settings
+	json.Unmarshal(l.Plain, &settings)
+	switch rng.IntN(3) {
+	case 0:
+		settings.TargetEnd = ritual.ClockTime(16*60 + rng.IntN(180))
+	case 1:
+		settings.ClosingPhrase = fmt.Sprintf("Done %d", seq)
+	default:
+		settings.Reminders = !settings.Reminders
+	}
+	l.Plain, _ = json.Marshal(settings)
+	l.Dirty = true
+	d.replica.Put(l)
+}
+
+func settingsID(keys *syncproto.Keyring) string {
+	return keys.RecordID(syncproto.TypeSettings, syncproto.TypeSettings)
+}
+
 func mustDate(s string) ritual.Date {
 	d, err := ritual.ParseDate(s)
 	if err != nil {
@@ -121,6 +146,10 @@ func simulateEngines(t *testing.T, s *syncServer, seed uint64) (conflicts int) {
 		}
 		faults := &faultyTransport{rng: rand.New(rand.NewPCG(seed, rng.Uint64()))}
 		replica := &memReplica{records: map[string]syncproto.Local{}}
+		// Like the store's replica, a device always has its settings: the
+		// defaults until changed, never sent until changed.
+		defaults, _ := json.Marshal(ritual.DefaultSettings())
+		replica.Put(syncproto.Local{ID: settingsID(keys), Type: syncproto.TypeSettings, Plain: defaults})
 		devices = append(devices, &engineDevice{
 			engine:  &syncproto.Engine{Keys: keys, Replica: replica, Schema: 2, Transport: &syncproto.Client{BaseURL: s.srv.URL, Token: s.pair(user), HTTP: &http.Client{Transport: faults}}},
 			replica: replica, faults: faults,
@@ -130,9 +159,12 @@ func simulateEngines(t *testing.T, s *syncServer, seed uint64) (conflicts int) {
 	ctx := context.Background()
 	for step := range 30 {
 		d := devices[rng.IntN(len(devices))]
-		if rng.IntN(2) == 0 {
+		switch rng.IntN(6) {
+		case 0:
+			d.editSettings(first, rng, step)
+		case 1, 2:
 			d.edit(first, rng, step, created, removed)
-		} else {
+		default:
 			d.engine.Sync(ctx) // failures are expected; the next sync carries on
 		}
 	}
@@ -167,7 +199,14 @@ func simulateEngines(t *testing.T, s *syncServer, seed uint64) (conflicts int) {
 		}
 	}
 	present := map[string]bool{}
-	for _, l := range reference {
+	for id, l := range reference {
+		if id == settingsID(first) {
+			var settings ritual.Settings
+			if err := json.Unmarshal(l.Plain, &settings); err != nil || settings.Validate() != nil {
+				t.Fatalf("seed %d: the merged settings are not valid: %s (SUNDOWN_SEED=%d)", seed, l.Plain, seed)
+			}
+			continue
+		}
 		var day ritual.Day
 		json.Unmarshal(l.Plain, &day)
 		conflicts += day.ConflictCount()
