@@ -128,6 +128,13 @@ func (d *DB) Pull(ctx context.Context, dev Device, since int64, limit int) (sync
 	if since > dev.UserSeq {
 		return syncproto.PullResponse{}, syncproto.ErrResyncRequired
 	}
+	if since == dev.UserSeq {
+		// Nothing new, the most common pull (a device checking every
+		// minute): answered without reading the records. A write that lands
+		// after the sequence was read comes with the next pull, as the
+		// cursor stays where it was.
+		return syncproto.PullResponse{Records: []syncproto.Record{}, Next: since}, nil
+	}
 	rows, err := d.pull.QueryContext(ctx, dev.UserID, since, limit+1)
 	if err != nil {
 		return syncproto.PullResponse{}, err
