@@ -40,9 +40,11 @@ web/%.wasm.gz: web/%.wasm
 	gzip -9 -n -k -f $<
 
 # Brotli makes a wasm file about a fifth smaller than gzip. Without the tool
-# the server serves the gzip file, so the build still works.
+# the server serves the gzip file, so the build still works. brotli gives
+# the file its source's time cut to the second, which make would take for
+# out of date: touch it.
 web/%.wasm.br: web/%.wasm
-	@if command -v brotli >/dev/null 2>&1; then brotli -q 11 -f -o $@ $<; \
+	@if command -v brotli >/dev/null 2>&1; then brotli -q 11 -f -o $@ $< && touch $@; \
 	else echo "brotli not found: serving gzip only (apt-get install brotli for a smaller download)"; rm -f $@; fi
 
 wasm-exec: ## Refresh wasm_exec.js from the Go toolchain in use.
