@@ -54,28 +54,45 @@ func withLogging(log *slog.Logger, next http.Handler) http.Handler {
 // allowZoom takes out of go-app's pages the part of their viewport tag that
 // forbids zooming ("maximum-scale=1, user-scalable=0"): people who need a
 // larger text must be able to pinch (WCAG 1.4.4), and go-app has no option
-// for it. Only HTML is rewritten; everything else passes unchanged.
+// for it. Only HTML is held back and rewritten; everything else streams
+// through unchanged.
 func allowZoom(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		buf := &bufferedResponse{header: w.Header(), status: http.StatusOK}
-		next.ServeHTTP(buf, r)
-		body := buf.body.Bytes()
-		if strings.HasPrefix(w.Header().Get("Content-Type"), "text/html") {
-			body = bytes.Replace(body, []byte("maximum-scale=1, user-scalable=0, "), nil, 1)
-			w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+		z := &zoomWriter{ResponseWriter: w, status: http.StatusOK}
+		next.ServeHTTP(z, r)
+		if z.html == nil {
+			return
 		}
-		w.WriteHeader(buf.status)
+		body := bytes.Replace(z.html.Bytes(), []byte("maximum-scale=1, user-scalable=0, "), nil, 1)
+		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+		w.WriteHeader(z.status)
 		w.Write(body)
 	})
 }
 
-// bufferedResponse holds a response until the handler is done with it.
-type bufferedResponse struct {
-	header http.Header
-	status int
-	body   bytes.Buffer
+// zoomWriter holds back a response whose Content-Type is HTML.
+type zoomWriter struct {
+	http.ResponseWriter
+	status  int
+	started bool
+	html    *bytes.Buffer // the page, when the response is one
 }
 
-func (b *bufferedResponse) Header() http.Header         { return b.header }
-func (b *bufferedResponse) WriteHeader(status int)      { b.status = status }
-func (b *bufferedResponse) Write(p []byte) (int, error) { return b.body.Write(p) }
+func (z *zoomWriter) WriteHeader(status int) {
+	z.status, z.started = status, true
+	if strings.HasPrefix(z.Header().Get("Content-Type"), "text/html") {
+		z.html = &bytes.Buffer{}
+		return
+	}
+	z.ResponseWriter.WriteHeader(status)
+}
+
+func (z *zoomWriter) Write(p []byte) (int, error) {
+	if !z.started {
+		z.WriteHeader(http.StatusOK)
+	}
+	if z.html != nil {
+		return z.html.Write(p)
+	}
+	return z.ResponseWriter.Write(p)
+}

@@ -67,20 +67,11 @@ func (c choice[T]) write(s *Store, stored storedChoice[T]) error {
 	return s.writeSingle(c.key, c.format, stored)
 }
 
-// markForSync marks a value saved before sync was turned on, to be sent once.
-func (c choice[T]) markForSync(s *Store) error {
+// markAsNew marks a saved value whose sync state matches to be sent as
+// new. A value never saved is left alone: defaults are never sent.
+func (c choice[T]) markAsNew(s *Store, matches func(*SyncMeta) bool) error {
 	stored, ok := c.read(s)
-	if !ok || stored.Sync != nil {
-		return nil
-	}
-	stored.Sync = &SyncMeta{Dirty: true}
-	return c.write(s, stored)
-}
-
-// forgetVersion marks a value synced with another account to be sent as new.
-func (c choice[T]) forgetVersion(s *Store) error {
-	stored, ok := c.read(s)
-	if !ok || stored.Sync == nil {
+	if !ok || !matches(stored.Sync) {
 		return nil
 	}
 	stored.Sync = &SyncMeta{Dirty: true}

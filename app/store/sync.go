@@ -272,19 +272,31 @@ func (s *Store) NewPairing(account string) error {
 
 // forgetSyncVersions marks every record that was synced with another
 // account to be sent as new.
-func (s *Store) forgetSyncVersions() error {
-	for _, d := range s.dates {
+func (s *Store) forgetSyncVersions() error { return s.markAsNew(synced) }
+
+// Which records markAsNew marks, by their sync state.
+func neverSynced(m *SyncMeta) bool { return m == nil }
+func synced(m *SyncMeta) bool      { return m != nil }
+
+// markAsNew marks every stored record whose sync state matches (every day,
+// and the settings and checklist if ever saved) to be sent as new: no base,
+// no version, changed here.
+func (s *Store) markAsNew(matches func(*SyncMeta) bool) error {
+	if err := settingsChoice.markAsNew(s, matches); err != nil {
+		return err
+	}
+	if err := checklistChoice.markAsNew(s, matches); err != nil {
+		return err
+	}
+	for _, d := range s.Dates() {
 		stored, ok, err := s.readDay(d)
-		if err != nil || !ok || stored.Sync == nil {
-			continue
+		if err != nil || !ok || !matches(stored.Sync) {
+			continue // an unreadable day is reported in Problems, never sent
 		}
 		stored.Sync = &SyncMeta{Dirty: true}
 		if err := s.saveStored(stored); err != nil {
 			return err
 		}
 	}
-	if err := settingsChoice.forgetVersion(s); err != nil {
-		return err
-	}
-	return checklistChoice.forgetVersion(s)
+	return nil
 }

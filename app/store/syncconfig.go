@@ -37,23 +37,7 @@ func (s *Store) SaveSyncConfig(cfg SyncConfig) error {
 		return err
 	}
 	s.SetSyncing(true)
-	if err := settingsChoice.markForSync(s); err != nil {
-		return err
-	}
-	if err := checklistChoice.markForSync(s); err != nil {
-		return err
-	}
-	for _, d := range s.Dates() {
-		stored, ok, err := s.readDay(d)
-		if err != nil || !ok || stored.Sync != nil {
-			continue
-		}
-		stored.Sync = &SyncMeta{Dirty: true}
-		if err := s.saveStored(stored); err != nil {
-			return err
-		}
-	}
-	return nil
+	return s.markAsNew(neverSynced)
 }
 
 // ClearSyncConfig turns sync off on this device. The days stay, and so does

@@ -10,13 +10,18 @@ type installOffer struct {
 	Env *Env
 
 	installable bool
+	offered     bool // already, on this device
 }
 
-func (o *installOffer) OnMount(ctx app.Context)            { o.installable = ctx.IsAppInstallable() }
+func (o *installOffer) OnMount(ctx app.Context) {
+	o.offered = o.Env.Store == nil || o.Env.Store.InstallOffered()
+	o.installable = ctx.IsAppInstallable()
+}
+
 func (o *installOffer) OnAppInstallChange(ctx app.Context) { o.installable = ctx.IsAppInstallable() }
 
 func (o *installOffer) Render() app.UI {
-	if !o.installable || o.Env.Store == nil || o.Env.Store.InstallOffered() {
+	if !o.installable || o.offered {
 		return app.Div().Class("install-offer-none")
 	}
 	return app.Section().Class("card install-offer").Aria("labelledby", "install-title").Body(
@@ -37,5 +42,5 @@ func (o *installOffer) install(ctx app.Context, e app.Event) {
 // dismiss makes the offer the only one: it is not shown again.
 func (o *installOffer) dismiss(ctx app.Context, e app.Event) {
 	o.Env.Store.SetInstallOffered() // a failure to note it only means one more offer
-	o.installable = false
+	o.offered = true
 }
