@@ -38,10 +38,9 @@ func BenchmarkDeltaPull(b *testing.B) {
 			fill(b, s, token, records)
 			s.call("POST", "/api/push", token, pushBody(put(int64(records)+1, "new", 0, "the change")), nil)
 			since := int64(records)
-			dev, _ := s.db.Authenticate(context.Background(), HashSecret(token))
 			b.ResetTimer()
 			for b.Loop() {
-				page, err := s.db.Pull(context.Background(), dev, since, syncproto.DefaultPullLimit)
+				_, page, err := s.db.Pull(context.Background(), HashSecret(token), since, syncproto.DefaultPullLimit)
 				if err != nil || len(page.Records) != 1 {
 					b.Fatalf("%v, %d records", err, len(page.Records))
 				}

@@ -259,6 +259,40 @@ func TestPairingIsRateLimited(t *testing.T) {
 	}
 }
 
+// A device over its rate gets 429 with Retry-After on pulls and pushes
+// alike, each device counted on its own, and a bad token is refused before
+// it can use up anyone's rate.
+func TestDeviceRequestsAreRateLimited(t *testing.T) {
+	s := newSyncServer(t, RateLimits{PairPerSecond: 1e6, PairBurst: 1e6, APIPerSecond: 0.01, APIBurst: 3})
+	busy, other := s.pair("ana"), s.pair("ana")
+	for i := range 3 {
+		if status := s.call("GET", "/api/pull?since=0", busy, "", nil); status != http.StatusOK {
+			t.Fatalf("pull %d within the burst: %d", i+1, status)
+		}
+	}
+	for _, c := range []struct{ method, path, body string }{
+		{"GET", "/api/pull?since=0", ""},
+		{"POST", "/api/push", pushBody(put(1, "day-1", 0, "x"))},
+	} {
+		req, _ := http.NewRequest(c.method, s.srv.URL+c.path, strings.NewReader(c.body))
+		req.Header.Set("Authorization", "Bearer "+busy)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusTooManyRequests || resp.Header.Get("Retry-After") == "" {
+			t.Errorf("%s %s over the rate: %d, Retry-After %q", c.method, c.path, resp.StatusCode, resp.Header.Get("Retry-After"))
+		}
+	}
+	if status := s.call("GET", "/api/pull?since=0", "not-a-token", "", nil); status != http.StatusUnauthorized {
+		t.Errorf("a bad token: %d, want 401", status)
+	}
+	if status := s.call("GET", "/api/pull?since=0", other, "", nil); status != http.StatusOK {
+		t.Errorf("another device of the same user: %d, want 200", status)
+	}
+}
+
 func TestPairingCodeWorksOnce(t *testing.T) {
 	s := newSyncServer(t)
 	code := NewPairingCode()

@@ -25,7 +25,9 @@ type SyncStorage interface {
 	Pair(ctx context.Context, codeHash []byte, deviceName string, tokenHash []byte, now time.Time) (syncproto.Device, error)
 	Authenticate(ctx context.Context, tokenHash []byte) (syncproto.Device, error)
 	Push(ctx context.Context, dev syncproto.Device, muts []syncproto.Mutation) ([]syncproto.Result, error)
-	Pull(ctx context.Context, dev syncproto.Device, since int64, limit int) (syncproto.PullResponse, error)
+	// Pull authenticates and reads the page together: it is the request
+	// every device makes every minute.
+	Pull(ctx context.Context, tokenHash []byte, since int64, limit int) (syncproto.Device, syncproto.PullResponse, error)
 	Ping(ctx context.Context) error
 }
 
@@ -49,7 +51,7 @@ func newSyncAPI(store SyncStorage, log *slog.Logger, limits RateLimits) *syncAPI
 func (a *syncAPI) routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /api/pair", a.pair)
 	mux.HandleFunc("POST /api/push", a.authenticated(a.push))
-	mux.HandleFunc("GET /api/pull", a.authenticated(a.pull))
+	mux.HandleFunc("GET /api/pull", a.pull)
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, syncproto.CodeBadRequest, "no such endpoint: see the protocol in app/sync")
 	})
@@ -110,9 +112,8 @@ type authedHandler func(w http.ResponseWriter, r *http.Request, dev syncproto.De
 // authenticated checks the bearer token and the device's rate before the handler runs.
 func (a *syncAPI) authenticated(next authedHandler) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-		if !ok || token == "" {
-			writeError(w, http.StatusUnauthorized, syncproto.CodeUnauthorized, "send the device token as \"Authorization: Bearer TOKEN\"")
+		token, ok := bearerToken(w, r)
+		if !ok {
 			return
 		}
 		dev, err := a.store.Authenticate(r.Context(), HashSecret(token))
@@ -120,11 +121,26 @@ func (a *syncAPI) authenticated(next authedHandler) http.HandlerFunc {
 			a.fail(w, r, err)
 			return
 		}
-		if !a.tokens.allow(w, strconv.FormatInt(dev.ID, 10)) {
+		if !a.allow(w, dev) {
 			return
 		}
 		next(w, r, dev)
 	}
+}
+
+// bearerToken reads the device token, or answers 401 itself.
+func bearerToken(w http.ResponseWriter, r *http.Request) (string, bool) {
+	token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	if !ok || token == "" {
+		writeError(w, http.StatusUnauthorized, syncproto.CodeUnauthorized, "send the device token as \"Authorization: Bearer TOKEN\"")
+		return "", false
+	}
+	return token, true
+}
+
+// allow takes one request from the device's rate, or answers 429 itself.
+func (a *syncAPI) allow(w http.ResponseWriter, dev syncproto.Device) bool {
+	return a.tokens.allow(w, strconv.FormatInt(dev.ID, 10))
 }
 
 func (a *syncAPI) push(w http.ResponseWriter, r *http.Request, dev syncproto.Device) {
@@ -144,7 +160,13 @@ func (a *syncAPI) push(w http.ResponseWriter, r *http.Request, dev syncproto.Dev
 	writeJSON(w, http.StatusOK, syncproto.PushResponse{Results: results})
 }
 
-func (a *syncAPI) pull(w http.ResponseWriter, r *http.Request, dev syncproto.Device) {
+// pull authenticates and reads in one storage call (see SyncStorage.Pull),
+// so the device's rate is taken once its identity is known, after the read.
+func (a *syncAPI) pull(w http.ResponseWriter, r *http.Request) {
+	token, ok := bearerToken(w, r)
+	if !ok {
+		return
+	}
 	q := r.URL.Query()
 	since, err := queryInt(q.Get("since"), 0)
 	if err != nil || since < 0 {
@@ -156,7 +178,10 @@ func (a *syncAPI) pull(w http.ResponseWriter, r *http.Request, dev syncproto.Dev
 		writeError(w, http.StatusBadRequest, syncproto.CodeBadRequest, fmt.Sprintf("limit: must be a whole number from 1 to %d", syncproto.MaxPullLimit))
 		return
 	}
-	page, err := a.store.Pull(r.Context(), dev, since, int(limit))
+	dev, page, err := a.store.Pull(r.Context(), HashSecret(token), since, int(limit))
+	if dev.ID != 0 && !a.allow(w, dev) {
+		return
+	}
 	if err != nil {
 		a.fail(w, r, err)
 		return
@@ -229,9 +254,16 @@ func describeDecodeError(err error) string {
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
+	body, err := json.Marshal(v)
+	if err != nil { // only a bug can get here: every answer is a plain struct
+		http.Error(w, "the answer could not be encoded", http.StatusInternalServerError)
+		return
+	}
+	// A known length lets the answer go out in one piece, not chunked.
 	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)+1))
 	w.WriteHeader(status)
-	json.NewEncoder(w).Encode(v)
+	w.Write(append(body, '\n'))
 }
 
 func writeError(w http.ResponseWriter, status int, code, msg string) {

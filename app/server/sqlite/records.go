@@ -4,6 +4,7 @@ package sqlite
 
 import (
 	"context"
+	"crypto/subtle"
 	"database/sql"
 	"encoding/json"
 	"errors"
@@ -121,37 +122,51 @@ func storedResult(ctx context.Context, tx *sql.Tx, deviceID, mid int64) (syncpro
 	return r, json.Unmarshal([]byte(text), &r)
 }
 
-// Pull returns a page of the user's records with a version above since.
-// The cursor is checked against the user's sequence as Authenticate read it
-// for this request, so a pull is one query.
-func (d *DB) Pull(ctx context.Context, dev Device, since int64, limit int) (syncproto.PullResponse, error) {
-	if since > dev.UserSeq {
-		return syncproto.PullResponse{}, syncproto.ErrResyncRequired
-	}
-	if since == dev.UserSeq {
-		// Nothing new, the most common pull (a device checking every
-		// minute): answered without reading the records. A write that lands
-		// after the sequence was read comes with the next pull, as the
-		// cursor stays where it was.
-		return syncproto.PullResponse{Records: []syncproto.Record{}, Next: since}, nil
-	}
-	rows, err := d.pull.QueryContext(ctx, dev.UserID, since, limit+1)
+// Pull authenticates the device whose token has this hash and returns a
+// page of its user's records with a version above since. It is one
+// statement, so one read transaction: a device checks for news every minute,
+// and the token lookup and the page together are most of what the server
+// does. The cursor is checked against the user's sequence read in the same
+// statement; when nothing is new no record row is read.
+func (d *DB) Pull(ctx context.Context, tokenHash []byte, since int64, limit int) (Device, syncproto.PullResponse, error) {
+	rows, err := d.pull.QueryContext(ctx, tokenHash, since, limit+1)
 	if err != nil {
-		return syncproto.PullResponse{}, err
+		return Device{}, syncproto.PullResponse{}, err
 	}
 	defer rows.Close()
+	var dev Device
 	page := syncproto.PullResponse{Records: []syncproto.Record{}, Next: since}
 	for rows.Next() {
+		var stored []byte
+		var id sql.NullString
+		var version sql.NullInt64
+		var deleted sql.NullBool
 		var r syncproto.Record
-		if err := rows.Scan(&r.RecordID, &r.Version, &r.Deleted, &r.Ciphertext); err != nil {
-			return syncproto.PullResponse{}, err
+		if err := rows.Scan(&dev.ID, &dev.UserID, &dev.User, &dev.Name, &stored, &dev.UserSeq, &id, &version, &deleted, &r.Ciphertext); err != nil {
+			return Device{}, syncproto.PullResponse{}, err
+		}
+		if subtle.ConstantTimeCompare(stored, tokenHash) != 1 {
+			return Device{}, syncproto.PullResponse{}, syncproto.ErrUnauthorized
+		}
+		if !id.Valid { // the device's row alone: no record is new
+			break
 		}
 		if len(page.Records) == limit {
 			page.More = true
 			break
 		}
+		r.RecordID, r.Version, r.Deleted = id.String, version.Int64, deleted.Bool
 		page.Records = append(page.Records, r)
 		page.Next = r.Version
 	}
-	return page, rows.Err()
+	if err := rows.Err(); err != nil {
+		return Device{}, syncproto.PullResponse{}, err
+	}
+	switch {
+	case dev.ID == 0:
+		return Device{}, syncproto.PullResponse{}, syncproto.ErrUnauthorized
+	case since > dev.UserSeq:
+		return dev, syncproto.PullResponse{}, syncproto.ErrResyncRequired
+	}
+	return dev, page, nil
 }

@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
@@ -35,6 +36,11 @@ type DB struct {
 	writing sync.Mutex
 }
 
+// maxConns bounds the connections: SQLite readers run in parallel in WAL
+// mode, one per core is what can run at once, and a few more cover requests
+// waiting on the disk.
+var maxConns = 2*runtime.GOMAXPROCS(0) + 2
+
 // Open opens (creating if needed) the database file at path and brings its
 // schema up to date.
 func Open(path string) (*DB, error) {
@@ -44,6 +50,11 @@ func Open(path string) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("opening %s: %w", path, err)
 	}
+	// Keep every connection open: database/sql keeps two idle by default,
+	// so under load each request past the second opened a connection
+	// (pragmas, WAL files, statements prepared again) and closed it after.
+	db.SetMaxOpenConns(maxConns)
+	db.SetMaxIdleConns(maxConns)
 	d := &DB{db: db}
 	if err := d.migrate(context.Background()); err != nil {
 		db.Close()
@@ -62,8 +73,15 @@ func (d *DB) prepare() (err error) {
 	if err != nil {
 		return err
 	}
-	d.pull, err = d.db.Prepare(`SELECT record_id, version, deleted, ciphertext FROM records
-		WHERE user_id = ? AND version > ? ORDER BY version LIMIT ?`)
+	// The device, its user's sequence and, left-joined, the records above
+	// the cursor (none when the cursor is at the sequence already): rows in
+	// version order, each carrying the device.
+	d.pull, err = d.db.Prepare(`SELECT d.id, d.user_id, u.name, d.name, d.token_hash, u.seq,
+			r.record_id, r.version, r.deleted, r.ciphertext
+		FROM devices d JOIN users u ON u.id = d.user_id
+		LEFT JOIN records r ON r.user_id = d.user_id AND r.version > ?2 AND ?2 < u.seq
+		WHERE d.token_hash = ?1 AND d.revoked IS NULL
+		ORDER BY r.version LIMIT ?3`)
 	return err
 }
 
