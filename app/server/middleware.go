@@ -16,15 +16,21 @@ const contentSecurityPolicy = "default-src 'self'; script-src 'self' 'wasm-unsaf
 	"manifest-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'self'; " +
 	"form-action 'self'; frame-ancestors 'none'"
 
+// apiSecurityPolicy is for answers that are data, never a page: nothing
+// loads from them and nothing may frame them.
+const apiSecurityPolicy = "default-src 'none'; frame-ancestors 'none'"
+
 func withSecurityHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
-		h.Set("Content-Security-Policy", contentSecurityPolicy)
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "no-referrer")
-		h.Set("X-Frame-Options", "DENY")
 		if strings.HasPrefix(r.URL.Path, "/api/") || r.URL.Path == "/healthz" || r.URL.Path == "/readyz" {
+			h.Set("Content-Security-Policy", apiSecurityPolicy)
 			h.Set("Cache-Control", "no-store")
+		} else {
+			h.Set("Content-Security-Policy", contentSecurityPolicy)
+			h.Set("X-Frame-Options", "DENY")
 		}
 		next.ServeHTTP(w, r)
 	})

@@ -72,6 +72,10 @@ func TestEveryPageIsServedWithSecurityHeaders(t *testing.T) {
 			t.Errorf("%s: headers = %v", path, w.Header())
 		}
 	}
+	api := get(h, "/healthz")
+	if csp := api.Header().Get("Content-Security-Policy"); csp != "default-src 'none'; frame-ancestors 'none'" || api.Header().Get("Cache-Control") != "no-store" {
+		t.Errorf("/healthz: headers = %v", api.Header())
+	}
 	if w := get(h, "/nowhere"); w.Code != http.StatusNotFound {
 		t.Errorf("/nowhere: %d", w.Code)
 	}
