@@ -20,6 +20,7 @@ import (
 func (d *DB) Push(ctx context.Context, dev Device, muts []syncproto.Mutation) ([]syncproto.Result, error) {
 	d.writing.Lock()
 	defer d.writing.Unlock()
+	ctx = bounded(ctx)
 	tx, err := d.db.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, err
@@ -129,7 +130,7 @@ func storedResult(ctx context.Context, tx *sql.Tx, deviceID, mid int64) (syncpro
 // does. The cursor is checked against the user's sequence read in the same
 // statement; when nothing is new no record row is read.
 func (d *DB) Pull(ctx context.Context, tokenHash []byte, since int64, limit int) (Device, syncproto.PullResponse, error) {
-	rows, err := d.pull.QueryContext(ctx, tokenHash, since, limit+1)
+	rows, err := d.pull.QueryContext(bounded(ctx), tokenHash, since, limit+1)
 	if err != nil {
 		return Device{}, syncproto.PullResponse{}, err
 	}

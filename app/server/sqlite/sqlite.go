@@ -85,6 +85,15 @@ func (d *DB) prepare() (err error) {
 	return err
 }
 
+// bounded is the context for the statements each sync request runs. They
+// are short by construction (an index lookup, a page of at most
+// MaxPullLimit records, a batch of at most MaxMutations), so they are not
+// cancelled with the request: database/sql and the driver each start a
+// goroutine per statement to watch a cancellable context, which cost more
+// than the statement itself. A push that runs on after its client left
+// commits, and the client's resend gets the stored results.
+func bounded(ctx context.Context) context.Context { return context.WithoutCancel(ctx) }
+
 // Close closes the database cleanly.
 func (d *DB) Close() error { return d.db.Close() }
 
