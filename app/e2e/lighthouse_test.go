@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -15,14 +16,17 @@ import (
 // lighthouseBars are the scores each Lighthouse category must reach.
 var lighthouseBars = map[string]float64{"performance": 90, "accessibility": 100, "best-practices": 100, "seo": 90}
 
+// lighthouseRuns is how many times each page is audited: the performance
+// score moves from run to run with the machine's load (mostly through Total
+// Blocking Time), so, as Lighthouse's own guidance says, each category is
+// judged on its median.
+const lighthouseRuns = 3
+
 // TestLighthouse runs Lighthouse (pinned in testdata/audit, desktop
 // preset) against Debian's Chromium on Today, History and Settings, prints
-// the scores, and fails below a bar. It runs with make audit, as
-// SUNDOWN_LIGHTHOUSE=1.
+// the scores, and fails when a category's median is below its bar. make
+// audit runs it, and make test through it.
 func TestLighthouse(t *testing.T) {
-	if os.Getenv("SUNDOWN_LIGHTHOUSE") == "" {
-		t.Skip("Lighthouse runs with make audit (SUNDOWN_LIGHTHOUSE=1)")
-	}
 	bin, err := filepath.Abs(filepath.Join(auditModules, ".bin", "lighthouse"))
 	if err != nil || !fileExists(bin) {
 		t.Fatalf("Lighthouse is not installed: run make audit-deps")
@@ -33,23 +37,44 @@ func TestLighthouse(t *testing.T) {
 	}
 	srv := serve(t, repoRoot)
 	for _, path := range []string{"/", "/history", "/settings"} {
-		report := filepath.Join(t.TempDir(), "report.json")
-		cmd := exec.Command(bin, srv+path, "--preset=desktop", "--quiet", "--output=json", "--output-path="+report,
-			"--only-categories=performance,accessibility,best-practices,seo", "--chrome-flags=--headless=new --no-sandbox")
-		cmd.Env = append(os.Environ(), "CHROME_PATH="+chrome)
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("lighthouse %s: %v\n%s", path, err, out)
+		runs := map[string][]float64{}
+		var failing string
+		for range lighthouseRuns {
+			scores, lost := runLighthouse(t, bin, chrome, srv+path)
+			for c, score := range scores {
+				runs[c] = append(runs[c], score)
+			}
+			failing = lost
 		}
-		scores, failing := lighthouseScores(t, report)
 		var line []string
 		for _, c := range []string{"performance", "accessibility", "best-practices", "seo"} {
-			line = append(line, fmt.Sprintf("%s %.0f", c, scores[c]))
-			if scores[c] < lighthouseBars[c] {
-				t.Errorf("%s: %s scores %.0f, under its bar of %.0f; what Lighthouse holds against it:\n%s", path, c, scores[c], lighthouseBars[c], failing)
+			median := medianOf(runs[c])
+			line = append(line, fmt.Sprintf("%s %.0f", c, median))
+			if median < lighthouseBars[c] {
+				t.Errorf("%s: %s scores %.0f (median of %v), under its bar of %.0f; what Lighthouse held against the last run:\n%s", path, c, median, runs[c], lighthouseBars[c], failing)
 			}
 		}
-		fmt.Printf("Lighthouse %s: %s\n", path, strings.Join(line, ", "))
+		fmt.Printf("Lighthouse %s (median of %d runs): %s; performance runs %v\n", path, lighthouseRuns, strings.Join(line, ", "), runs["performance"])
 	}
+}
+
+// runLighthouse audits one page once, in a fresh browser profile.
+func runLighthouse(t *testing.T, bin, chrome, url string) (map[string]float64, string) {
+	t.Helper()
+	report := filepath.Join(t.TempDir(), "report.json")
+	cmd := exec.Command(bin, url, "--preset=desktop", "--quiet", "--output=json", "--output-path="+report,
+		"--only-categories=performance,accessibility,best-practices,seo", "--chrome-flags=--headless=new --no-sandbox")
+	cmd.Env = append(os.Environ(), "CHROME_PATH="+chrome)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("lighthouse %s: %v\n%s", url, err, out)
+	}
+	return lighthouseScores(t, report)
+}
+
+func medianOf(xs []float64) float64 {
+	sorted := slices.Clone(xs)
+	slices.Sort(sorted)
+	return sorted[len(sorted)/2]
 }
 
 // lighthouseScores reads a report: each category's score out of 100, and

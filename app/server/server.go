@@ -80,7 +80,7 @@ func New(cfg Config) (http.Handler, error) {
 		LoadingLabel:            "Loading Sundown… {progress}%",
 		Icon:                    app.Icon{Default: "/web/icon-192.png", Large: "/web/icon-512.png", SVG: "/web/icon.svg"},
 		Styles:                  []string{"/web/app.css"},
-		Scripts:                 []string{"/web/theme.js", "/web/storage-scan.js"}, // see each file
+		Scripts:                 []string{"/web/theme.js", "/web/storage-scan.js", "/web/loader.js"}, // see each file
 		CacheableResources:      append([]string{"/web/icon.svg", "/web/icon-maskable-512.png"}, ui.Pages()...),
 		Version:                 version,
 		WasmContentLengthHeader: wasmLengthHeader,
