@@ -70,18 +70,21 @@ func New(cfg Config) (http.Handler, error) {
 
 	mux := http.NewServeMux()
 	mux.Handle("/", allowZoom(&app.Handler{
-		Name:                    "Sundown",
-		ShortName:               "Sundown",
-		Title:                   "Sundown — end your workday on purpose",
-		Description:             "An evening shutdown ritual: record your wins and unseen work, plan open loops, and close the day.",
-		Lang:                    "en",
-		BackgroundColor:         backgroundColor,
-		ThemeColor:              themeColor,
-		LoadingLabel:            "Loading Sundown… {progress}%",
-		Icon:                    app.Icon{Default: "/web/icon-192.png", Large: "/web/icon-512.png", SVG: "/web/icon.svg"},
-		Styles:                  []string{"/web/app.css"},
-		Scripts:                 []string{"/web/theme.js", "/web/storage-scan.js", "/web/loader.js"}, // see each file
-		CacheableResources:      append([]string{"/web/icon.svg", "/web/icon-maskable-512.png"}, ui.Pages()...),
+		Name:            "Sundown",
+		ShortName:       "Sundown",
+		Title:           "Sundown — end your workday on purpose",
+		Description:     "An evening shutdown ritual: record your wins and unseen work, plan open loops, and close the day.",
+		Lang:            "en",
+		BackgroundColor: backgroundColor,
+		ThemeColor:      themeColor,
+		LoadingLabel:    "Loading Sundown… {progress}%",
+		Icon:            app.Icon{Default: "/web/icon-192.png", Large: "/web/icon-512.png", SVG: "/web/icon.svg"},
+		Styles:          []string{"/web/app.css"},
+		Scripts:         []string{"/web/theme.js", "/web/storage-scan.js"}, // see each file; both must run before the app
+		// loader.js only has work if app.wasm fails to load: deferred, it
+		// does not hold up the page as go-app's Scripts (parser-blocking) would.
+		RawHeaders:              []string{`<script defer src="/web/loader.js"></script>`},
+		CacheableResources:      append([]string{"/web/icon.svg", "/web/icon-maskable-512.png", "/web/loader.js"}, ui.Pages()...),
 		Version:                 version,
 		WasmContentLengthHeader: wasmLengthHeader,
 		ServiceWorkerTemplate:   workerTemplate,
