@@ -68,7 +68,7 @@ soak: ## The long runs: thousands of sync simulation seeds and 50 crash cycles.
 e2e: build chromium audit-deps ## End-to-end tests in headless Chromium, axe-core on every page and step included.
 	$(GO) test -tags e2e -count=1 -timeout 10m -skip '^TestLighthouse$$' ./app/e2e/
 
-audit: build chromium audit-deps ## Lighthouse (desktop) on Today, History and Settings, three runs each: prints the scores, fails when a median is under its bar.
+audit: build chromium audit-deps ## Lighthouse (desktop) on Today, History and Settings, five runs each: prints the scores, fails when a median is under its bar.
 	$(GO) test -tags e2e -count=1 -timeout 10m -v -run '^TestLighthouse$$' ./app/e2e/
 
 AUDIT := app/e2e/testdata/audit
