@@ -8,7 +8,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 )
@@ -48,10 +47,10 @@ func TestLighthouse(t *testing.T) {
 		}
 		var line []string
 		for _, c := range []string{"performance", "accessibility", "best-practices", "seo"} {
-			median := medianOf(runs[c])
-			line = append(line, fmt.Sprintf("%s %.0f", c, median))
-			if median < lighthouseBars[c] {
-				t.Errorf("%s: %s scores %.0f (median of %v), under its bar of %.0f; what Lighthouse held against the last run:\n%s", path, c, median, runs[c], lighthouseBars[c], failing)
+			score := median(runs[c])
+			line = append(line, fmt.Sprintf("%s %.0f", c, score))
+			if score < lighthouseBars[c] {
+				t.Errorf("%s: %s scores %.0f (median of %v), under its bar of %.0f; what Lighthouse held against the last run:\n%s", path, c, score, runs[c], lighthouseBars[c], failing)
 			}
 		}
 		fmt.Printf("Lighthouse %s (median of %d runs): %s; performance runs %v\n", path, lighthouseRuns, strings.Join(line, ", "), runs["performance"])
@@ -69,12 +68,6 @@ func runLighthouse(t *testing.T, bin, chrome, url string) (map[string]float64, s
 		t.Fatalf("lighthouse %s: %v\n%s", url, err, out)
 	}
 	return lighthouseScores(t, report)
-}
-
-func medianOf(xs []float64) float64 {
-	sorted := slices.Clone(xs)
-	slices.Sort(sorted)
-	return sorted[len(sorted)/2]
 }
 
 // lighthouseScores reads a report: each category's score out of 100, and

@@ -47,8 +47,4 @@ type Device struct {
 	Name    string
 	Created time.Time
 	Revoked bool
-	// UserSeq is the user's last record version when the device was
-	// authenticated for this request: any version the device knows was
-	// given out before, so a cursor above it is one the server cannot serve.
-	UserSeq int64
 }

@@ -94,7 +94,7 @@ func (d *DB) Pair(ctx context.Context, codeHash []byte, deviceName string, token
 func (d *DB) Authenticate(ctx context.Context, tokenHash []byte) (Device, error) {
 	var dev Device
 	var stored []byte
-	err := d.authenticate.QueryRowContext(bounded(ctx), tokenHash).Scan(&dev.ID, &dev.UserID, &dev.User, &dev.Name, &stored, &dev.UserSeq)
+	err := d.authenticate.QueryRowContext(bounded(ctx), tokenHash).Scan(&dev.ID, &dev.UserID, &dev.User, &dev.Name, &stored)
 	if errors.Is(err, sql.ErrNoRows) || (err == nil && subtle.ConstantTimeCompare(stored, tokenHash) != 1) {
 		return Device{}, syncproto.ErrUnauthorized
 	}

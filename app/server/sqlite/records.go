@@ -136,6 +136,7 @@ func (d *DB) Pull(ctx context.Context, tokenHash []byte, since int64, limit int)
 	}
 	defer rows.Close()
 	var dev Device
+	var seq int64 // the user's last record version: a cursor above it is one this server never gave
 	page := syncproto.PullResponse{Records: []syncproto.Record{}, Next: since}
 	for rows.Next() {
 		var stored []byte
@@ -143,7 +144,7 @@ func (d *DB) Pull(ctx context.Context, tokenHash []byte, since int64, limit int)
 		var version sql.NullInt64
 		var deleted sql.NullBool
 		var r syncproto.Record
-		if err := rows.Scan(&dev.ID, &dev.UserID, &dev.User, &dev.Name, &stored, &dev.UserSeq, &id, &version, &deleted, &r.Ciphertext); err != nil {
+		if err := rows.Scan(&dev.ID, &dev.UserID, &dev.User, &dev.Name, &stored, &seq, &id, &version, &deleted, &r.Ciphertext); err != nil {
 			return Device{}, syncproto.PullResponse{}, err
 		}
 		if subtle.ConstantTimeCompare(stored, tokenHash) != 1 {
@@ -166,7 +167,7 @@ func (d *DB) Pull(ctx context.Context, tokenHash []byte, since int64, limit int)
 	switch {
 	case dev.ID == 0:
 		return Device{}, syncproto.PullResponse{}, syncproto.ErrUnauthorized
-	case since > dev.UserSeq:
+	case since > seq:
 		return dev, syncproto.PullResponse{}, syncproto.ErrResyncRequired
 	}
 	return dev, page, nil

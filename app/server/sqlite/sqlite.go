@@ -68,7 +68,7 @@ func Open(path string) (*DB, error) {
 }
 
 func (d *DB) prepare() (err error) {
-	d.authenticate, err = d.db.Prepare(`SELECT d.id, d.user_id, u.name, d.name, d.token_hash, u.seq
+	d.authenticate, err = d.db.Prepare(`SELECT d.id, d.user_id, u.name, d.name, d.token_hash
 		FROM devices d JOIN users u ON u.id = d.user_id WHERE d.token_hash = ? AND d.revoked IS NULL`)
 	if err != nil {
 		return err
