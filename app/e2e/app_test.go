@@ -104,7 +104,7 @@ func newerBuild(t *testing.T) string {
 // been replaced by a new one and the app in it is ready.
 func (s *session) waitNewDocument() {
 	s.t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
+	deadline := time.Now().Add(patience)
 	for time.Now().Before(deadline) {
 		fresh, err := chromedp.Run(s.ctx, chromedp.Evaluate[bool](
 			`window.oldDocument === undefined && document.querySelector('main[data-ready="true"]') !== null`))

@@ -4,7 +4,6 @@ package e2e
 
 import (
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 )
@@ -29,8 +28,8 @@ func TestInstallIsOfferedOnce(t *testing.T) {
 	eval[chromedp.Void](s, offerInstall)
 	s.waitContains("Keep Sundown at hand")
 	s.click("Install Sundown")
-	s.run("waiting for the browser's prompt", chromedp.Poll[chromedp.Void](`window.installPrompted === true`, chromedp.WithPollingTimeout(5*time.Second)))
-	s.run("waiting for the offer to go", chromedp.Poll[chromedp.Void](`!document.body.innerText.includes("Keep Sundown at hand")`, chromedp.WithPollingTimeout(5*time.Second)))
+	s.run("waiting for the browser's prompt", chromedp.Poll[chromedp.Void](`window.installPrompted === true`, chromedp.WithPollingTimeout(patience)))
+	s.run("waiting for the offer to go", chromedp.Poll[chromedp.Void](`!document.body.innerText.includes("Keep Sundown at hand")`, chromedp.WithPollingTimeout(patience)))
 
 	s.reload()
 	eval[chromedp.Void](s, offerInstall)

@@ -45,7 +45,7 @@ func (s *session) nextStep(title string) {
 	s.press("\r", chromedp.KeyModifiers(chromedp.ModifierCtrl))
 	s.waitText("#step-title", title)
 	s.run("waiting for the focus on the new step", chromedp.Poll[chromedp.Void](
-		`document.activeElement && document.activeElement.id === "step-title"`, chromedp.WithPollingTimeout(5*time.Second)))
+		`document.activeElement && document.activeElement.id === "step-title"`, chromedp.WithPollingTimeout(patience)))
 }
 
 // TestRitualWithTheKeyboardAlone goes from Today to the close without a
@@ -105,7 +105,7 @@ func TestThemeChoiceOverridesTheSystem(t *testing.T) {
 	background := func() string { return eval[string](s, `getComputedStyle(document.body).backgroundColor`) }
 	light := background()
 	s.choose("Theme", "dark")
-	s.run("waiting for the dark theme", chromedp.Poll[chromedp.Void](`document.documentElement.dataset.theme === "dark"`, chromedp.WithPollingTimeout(5*time.Second)))
+	s.run("waiting for the dark theme", chromedp.Poll[chromedp.Void](`document.documentElement.dataset.theme === "dark"`, chromedp.WithPollingTimeout(patience)))
 	dark := background()
 	if dark == light {
 		t.Fatalf("the background stayed %s in the dark theme", light)
@@ -115,7 +115,7 @@ func TestThemeChoiceOverridesTheSystem(t *testing.T) {
 		t.Fatalf("after a reload the background is %s, want the dark %s", got, dark)
 	}
 	s.choose("Theme", "system")
-	s.run("waiting for the system theme", chromedp.Poll[chromedp.Void](`!("theme" in document.documentElement.dataset)`, chromedp.WithPollingTimeout(5*time.Second)))
+	s.run("waiting for the system theme", chromedp.Poll[chromedp.Void](`!("theme" in document.documentElement.dataset)`, chromedp.WithPollingTimeout(patience)))
 	if got := background(); got != light {
 		t.Fatalf("back to the system's theme, the background is %s, want %s", got, light)
 	}

@@ -40,7 +40,7 @@ func (s *session) allowDownloads() string {
 // downloaded waits for a finished download called name and returns it.
 func (s *session) downloaded(dir, name string) []byte {
 	s.t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(patience)
 	for time.Now().Before(deadline) {
 		if data, err := os.ReadFile(filepath.Join(dir, name)); err == nil && len(data) > 0 {
 			return data
@@ -133,7 +133,7 @@ func TestInsightsExportsAndBackup(t *testing.T) {
 	s.waitContains("2 of 2 workdays closed this week")
 	s.click("12 weeks")
 	s.run("waiting for twelve weeks of bars", chromedp.Poll[chromedp.Void](
-		`document.querySelectorAll("svg.chart rect.chart-bar").length === 12`, chromedp.WithPollingTimeout(10*time.Second)))
+		`document.querySelectorAll("svg.chart rect.chart-bar").length === 12`, chromedp.WithPollingTimeout(patience)))
 	if first := eval[string](s, `[...document.querySelectorAll("details.numbers table")].find(t => t.caption.textContent === "Wins and unseen work per week").querySelector("tbody td").textContent`); first != "Week of Mon 7 Sep" {
 		t.Fatalf("the 12-week window starts on %q, want Mon 7 Sep", first)
 	}

@@ -140,7 +140,7 @@ func (s *session) waitForServiceWorker() {
 	}
 	s.reload()
 	s.run("waiting for the worker to control the page", chromedp.Poll[chromedp.Void](
-		`navigator.serviceWorker.controller !== null`, chromedp.WithPollingTimeout(10*time.Second)))
+		`navigator.serviceWorker.controller !== null`, chromedp.WithPollingTimeout(patience)))
 }
 
 // value returns the current value of an input.

@@ -71,7 +71,7 @@ func (s *session) syncNow() {
 	s.click("Sync now")
 	s.run("waiting for the sync", chromedp.Poll[chromedp.Void](fmt.Sprintf(
 		`(() => { const e = document.querySelector(".sync-status"); return e.dataset.syncedAt !== %q && e.textContent.includes("Synced just now"); })()`, before),
-		chromedp.WithPollingTimeout(20*time.Second)))
+		chromedp.WithPollingTimeout(patience)))
 }
 
 // TestTwoDevicesShareTheirDays pairs two browser profiles with one server:

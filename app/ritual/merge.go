@@ -248,15 +248,17 @@ func mergeLine(base, local, remote *Line) *Line {
 	if base != nil {
 		b = *base
 	}
-	switch {
-	case local.Text == remote.Text || remote.Text == b.Text:
-		return clonePtr(local)
-	case local.Text == b.Text:
-		return clonePtr(remote)
-	}
 	newer, older := *local, *remote
 	if newerOf(fields(*remote), fields(*local)) {
 		newer, older = *remote, *local
+	}
+	switch {
+	case local.Text == remote.Text:
+		return &newer // the same words on both sides: the later edit, whichever side merges
+	case remote.Text == b.Text:
+		return clonePtr(local)
+	case local.Text == b.Text:
+		return clonePtr(remote)
 	}
 	newer.Other = older.Text
 	return &newer

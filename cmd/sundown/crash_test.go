@@ -28,7 +28,8 @@ import (
 // concurrent clients, kills the server with SIGKILL at random moments and
 // starts it again: every write it acknowledged must be there afterwards,
 // versions only grow, and SQLite's integrity check passes. SUNDOWN_CRASH_CYCLES
-// sets the number of kills (make soak: 50).
+// sets the number of kills (make soak: 50); the moments of the kills come
+// from a seed the test prints, and SUNDOWN_SEED replays one.
 func TestCrashLosesNoAcknowledgedWrite(t *testing.T) {
 	cycles := 5
 	if n, err := strconv.Atoi(os.Getenv("SUNDOWN_CRASH_CYCLES")); err == nil {
@@ -50,7 +51,12 @@ func TestCrashLosesNoAcknowledgedWrite(t *testing.T) {
 		codes[i] = strings.Fields(string(out))[4]
 	}
 	addr := freeAddr(t)
-	rng := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 7))
+	seed := uint64(time.Now().UnixNano())
+	if n, err := strconv.ParseUint(os.Getenv("SUNDOWN_SEED"), 10, 64); err == nil {
+		seed = n
+	}
+	t.Logf("kill moments from seed %d (replay with SUNDOWN_SEED=%d)", seed, seed)
+	rng := rand.New(rand.NewPCG(seed, 7))
 	var clients []*crashClient
 	for cycle := range cycles {
 		srv := startServer(t, bin, web, data, addr)
@@ -79,7 +85,7 @@ func TestCrashLosesNoAcknowledgedWrite(t *testing.T) {
 		for id, a := range c.acked {
 			got := final[id]
 			if got.Version < a.version || (got.Version == a.version && string(got.Ciphertext) != a.text) {
-				t.Fatalf("%s: acknowledged version %d (%q) is gone; the server has version %d", id, a.version, a.text, got.Version)
+				t.Fatalf("%s: acknowledged version %d (%q) is gone; the server has version %d (SUNDOWN_SEED=%d)", id, a.version, a.text, got.Version, seed)
 			}
 			total++
 		}
@@ -110,7 +116,7 @@ func TestCrashLosesNoAcknowledgedWrite(t *testing.T) {
 		t.Fatalf("integrity check: %q %v", verdict, err)
 	}
 	if total == 0 {
-		t.Fatal("no write was acknowledged: the test proved nothing")
+		t.Fatalf("no write was acknowledged: the test proved nothing (seed %d)", seed)
 	}
 	t.Logf("%d kills, %d acknowledged writes; the last of each of %d records is there", cycles, acks, total)
 }
