@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -81,52 +82,82 @@ func mergeSteps(local, remote map[string]StepStatus) map[string]StepStatus {
 	return steps
 }
 
-// merge3 merges lists of entries by ID, field by field.
+// merge3 merges lists of entries by ID, field by field. The work is done
+// on the entries' JSON fields (mergeVersions), once for every kind of entry:
+// a generic merge would be compiled again for each of them, and app.wasm
+// carries every copy.
 func merge3[T identified](base, local, remote []T) []T {
-	ids := map[string]bool{}
-	for _, list := range [][]T{base, local, remote} {
-		for _, e := range list {
-			ids[e.entryID()] = true
-		}
+	merged := mergeVersions(entriesOf(base), entriesOf(local), entriesOf(remote))
+	out := make([]T, len(merged))
+	for i, e := range merged {
+		out[i] = fromFields[T](e)
 	}
-	var out []T
-	for id := range ids {
-		b, inB := find(base, id)
-		l, inL := find(local, id)
-		r, inR := find(remote, id)
-		switch {
-		case inL && inR:
-			out = append(out, mergeEntry(b, l, r, inB)...)
-		case inL && (!inB || !same(b, l)): // remote deleted it; an edit beats a delete
-			out = append(out, l)
-		case inR && (!inB || !same(b, r)):
-			out = append(out, r)
-		}
-	}
-	slices.SortFunc(out, func(x, y T) int { return compareEntries(x, y) })
 	return out
 }
 
-func find[T identified](list []T, id string) (T, bool) {
-	if i := indexByID(list, id); i >= 0 {
-		return list[i], true
+// entry is one entry as its JSON fields.
+type entry = map[string]json.RawMessage
+
+func entriesOf[T any](list []T) []entry {
+	out := make([]entry, len(list))
+	for i, e := range list {
+		out[i] = fields(e)
 	}
-	var zero T
-	return zero, false
+	return out
 }
 
-// mergeEntry merges one entry present on both sides, field by field. Text
-// edited differently on both sides yields two entries marked as conflicting.
-func mergeEntry[T identified](base, local, remote T, hasBase bool) []T {
-	b, l, r := fields(base), fields(local), fields(remote)
-	if !hasBase {
-		b = map[string]json.RawMessage{}
+func entryID(e entry) string { return string(unquote(e["id"])) }
+
+func findEntry(list []entry, id string) (entry, bool) {
+	for _, e := range list {
+		if entryID(e) == id {
+			return e, true
+		}
+	}
+	return nil, false
+}
+
+func sameEntry(a, b entry) bool { return bytes.Equal(canonical(a), canonical(b)) }
+
+// mergeVersions merges three versions of a list of entries by ID.
+func mergeVersions(base, local, remote []entry) []entry {
+	ids := map[string]bool{}
+	for _, list := range [][]entry{base, local, remote} {
+		for _, e := range list {
+			ids[entryID(e)] = true
+		}
+	}
+	var out []entry
+	for id := range ids {
+		b, inB := findEntry(base, id)
+		l, inL := findEntry(local, id)
+		r, inR := findEntry(remote, id)
+		switch {
+		case inL && inR:
+			out = append(out, mergeEntry(b, l, r)...)
+		case inL && (!inB || !sameEntry(b, l)): // remote deleted it; an edit beats a delete
+			out = append(out, l)
+		case inR && (!inB || !sameEntry(b, r)):
+			out = append(out, r)
+		}
+	}
+	slices.SortFunc(out, compareEntries)
+	return out
+}
+
+// mergeEntry merges one entry present on both sides, field by field (base
+// is nil when the entry is new on both). Text edited differently on both
+// sides yields two entries marked as conflicting.
+func mergeEntry(base, local, remote entry) []entry {
+	b, l, r := base, local, remote
+	if b == nil {
+		b = entry{}
 	}
 	newer, older := l, r
 	if newerOf(r, l) {
 		newer, older = r, l
 	}
-	merged := map[string]json.RawMessage{}
+	merged := entry{}
 	conflict := false
 	for key := range union(l, r) {
 		lv, rv, bv := l[key], r[key], b[key]
@@ -147,11 +178,11 @@ func mergeEntry[T identified](base, local, remote T, hasBase bool) []T {
 		}
 	}
 	if !conflict {
-		return []T{fromFields[T](merged)}
+		return []entry{merged}
 	}
 	// Both texts survive: the newer version keeps the ID; the older one
 	// becomes a second entry with an ID every device derives alike.
-	second := map[string]json.RawMessage{}
+	second := entry{}
 	for k, v := range merged {
 		second[k] = v
 	}
@@ -160,12 +191,12 @@ func mergeEntry[T identified](base, local, remote T, hasBase bool) []T {
 			second[key] = v
 		}
 	}
-	id := string(unquote(merged["id"]))
+	id := entryID(merged)
 	otherID := uuid.NewSHA1(conflictNamespace, append([]byte(id+"/"), canonical(older)...)).String()
 	second["id"], _ = json.Marshal(otherID)
 	second["conflict_with"], _ = json.Marshal(id)
 	merged["conflict_with"], _ = json.Marshal(otherID)
-	return []T{fromFields[T](merged), fromFields[T](second)}
+	return []entry{merged, second}
 }
 
 // newerOf reports whether entry a was edited after entry b, with a fixed
@@ -219,12 +250,12 @@ func unquote(raw json.RawMessage) []byte {
 
 func same[T any](a, b T) bool { return bytes.Equal(canonical(fields(a)), canonical(fields(b))) }
 
-func compareEntries[T identified](x, y T) int {
-	cx, cy := fields(x)["created"], fields(y)["created"]
-	if c := bytes.Compare(cx, cy); c != 0 {
+// compareEntries orders entries by when they were written, then by ID.
+func compareEntries(x, y entry) int {
+	if c := bytes.Compare(x["created"], y["created"]); c != 0 {
 		return c
 	}
-	return bytes.Compare([]byte(x.entryID()), []byte(y.entryID()))
+	return strings.Compare(entryID(x), entryID(y))
 }
 
 // mergeLine merges a one-line entry; texts written on both sides keep the

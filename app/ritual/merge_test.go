@@ -226,23 +226,12 @@ func lostEntries[T identified](kind string, base, side, other, merged []T, texts
 	return ""
 }
 
-// deletedUntouched reports whether a win may rightly be gone: one side
-// deleted it and the other left it as it was (or deleted it too).
-func deletedUntouched(base, a, b Day, id string) bool {
-	bw, inBase := find(base.Wins, id)
-	aw, inA := find(a.Wins, id)
-	ow, inB := find(b.Wins, id)
-	switch {
-	case !inBase:
-		return false // added on a side: must survive
-	case !inA && !inB:
-		return true
-	case !inA:
-		return same(bw, ow)
-	case !inB:
-		return same(bw, aw)
+func find[T identified](list []T, id string) (T, bool) {
+	if i := indexByID(list, id); i >= 0 {
+		return list[i], true
 	}
-	return false
+	var zero T
+	return zero, false
 }
 
 // randomEdits makes up to six random edits to d, on every field a merge

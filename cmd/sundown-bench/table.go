@@ -4,7 +4,10 @@ package main
 
 import (
 	"fmt"
+	"slices"
 	"strings"
+
+	"github.com/remoteml/sundown/app/benchmark"
 )
 
 // metric names one figure of one benchmark.
@@ -19,6 +22,11 @@ type row struct {
 	what   string // what the floor is
 	unit   unit
 	budget budget
+	// ratio names the benchmark's own per-turn ratio of value to floor
+	// (reported as ratio-ratio, with -ratio-min and -ratio-max). Without
+	// it the ratio is taken here, run by run: the Go benchmarks run several
+	// times (go test -count), their cases taking turns.
+	ratio metric
 }
 
 type unit int
@@ -30,6 +38,7 @@ const (
 	nanos
 	perSecond
 	mebibytes
+	score
 )
 
 // budget is a limit on the ratio to the floor, or on the value itself.
@@ -45,89 +54,156 @@ const (
 	ratioAtMost
 	ratioAtLeast
 	valueAtMost
+	valueAtLeast
 )
 
 func rows() []row {
-	loop, slow, scale10, scale0 := "Start/link=loopback", "Start/link=throttled", "Scale/history=10y", "Scale/history=0y"
+	loop, slow := "Start/link=loopback", "Start/link=throttled"
 	var rs []row
 	rs = append(rs,
-		row{"app.wasm as served (brotli)", metric{loop, "sundown-brotli-B"}, metric{loop, "hello-brotli-B"}, "hello world", bytes, budget{valueAtMost, 2.5e6}},
-		row{"app.wasm gzip", metric{loop, "sundown-gzip-B"}, metric{loop, "hello-gzip-B"}, "hello world", bytes, budget{}},
-		row{"app.wasm raw", metric{loop, "sundown-raw-B"}, metric{loop, "hello-raw-B"}, "hello world", bytes, budget{}},
-		row{"bytes transferred by a cold start", metric{loop, "sundown-transfer-B"}, metric{loop, "hello-transfer-B"}, "hello world", bytes, budget{ratioAtMost, 1.25}},
+		row{figure: "app.wasm as served (brotli)", value: metric{loop, "sundown-brotli-B"}, floor: metric{loop, "hello-brotli-B"}, what: "hello world", unit: bytes, budget: budget{valueAtMost, 2.5e6}},
+		row{figure: "app.wasm gzip", value: metric{loop, "sundown-gzip-B"}, floor: metric{loop, "hello-gzip-B"}, what: "hello world", unit: bytes},
+		row{figure: "app.wasm raw", value: metric{loop, "sundown-raw-B"}, floor: metric{loop, "hello-raw-B"}, what: "hello world", unit: bytes},
+		row{figure: "bytes transferred by a cold start", value: metric{loop, "sundown-transfer-B"}, floor: metric{loop, "hello-transfer-B"}, what: "hello world", unit: bytes,
+			budget: budget{ratioAtMost, 1.25}, ratio: metric{loop, "transfer-vs-hello"}},
 	)
 	for _, link := range []struct{ bench, name string }{{loop, "loopback"}, {slow, "20 Mbit/s, 40 ms"}} {
 		rs = append(rs,
-			row{"cold start, " + link.name, metric{link.bench, "sundown-cold-ms"}, metric{link.bench, "hello-cold-ms"}, "hello world", millis, budget{ratioAtMost, 1.3}},
-			row{"cold start, " + link.name, metric{link.bench, "sundown-cold-ms"}, metric{link.bench, "floor-cold-ms"}, "instantiating app.wasm", millis, budget{}},
-			row{"warm start (service worker), " + link.name, metric{link.bench, "sundown-warm-ms"}, metric{link.bench, "hello-warm-ms"}, "hello world", millis, budget{ratioAtMost, 1.2}},
+			row{figure: "cold start, " + link.name, value: metric{link.bench, "sundown-cold-ms"}, floor: metric{link.bench, "hello-cold-ms"}, what: "hello world", unit: millis,
+				budget: budget{ratioAtMost, 1.3}, ratio: metric{link.bench, "cold-vs-hello"}},
+			row{figure: "cold start, " + link.name, value: metric{link.bench, "sundown-cold-ms"}, floor: metric{link.bench, "floor-cold-ms"}, what: "instantiating app.wasm", unit: millis,
+				ratio: metric{link.bench, "cold-vs-floor"}},
+			row{figure: "warm start (service worker), " + link.name, value: metric{link.bench, "sundown-warm-ms"}, floor: metric{link.bench, "hello-warm-ms"}, what: "hello world", unit: millis,
+				budget: budget{ratioAtMost, 1.2}, ratio: metric{link.bench, "warm-vs-hello"}},
 		)
 	}
+	for _, page := range []struct{ name, figure string }{{"today", "Today"}, {"ritual", "the ritual"}, {"history", "History"}, {"insights", "Insights"}, {"settings", "Settings"}} {
+		rs = append(rs, row{figure: "Lighthouse performance, " + page.figure, value: metric{"Lighthouse", "performance-" + page.name}, unit: score, budget: budget{valueAtLeast, 90}})
+	}
 	rs = append(rs,
-		row{"start, 10 years of history", metric{scale10, "start-ms"}, metric{scale0, "start-ms"}, "empty history", millis, budget{ratioAtMost, 1.5}},
-		row{"save one edit, 10 years of history", metric{scale10, "save-ms"}, metric{scale0, "save-ms"}, "empty history", millis, budget{ratioAtMost, 2}},
-		row{"render History, 10 years", metric{scale10, "history-ms"}, metric{scale0, "history-ms"}, "empty history", millis, budget{valueAtMost, 100}},
-		row{"render Insights, 10 years", metric{scale10, "insights-ms"}, metric{scale0, "insights-ms"}, "empty history", millis, budget{valueAtMost, 100}},
-		row{"90-day Markdown export, 10 years", metric{scale10, "export90-ms"}, metric{scale0, "export90-ms"}, "empty history", millis, budget{valueAtMost, 100}},
-		row{"save one edit, in-memory storage (Go)", metric{"SaveDay/history=10y", "ns/op"}, metric{"SaveDay/history=0y", "ns/op"}, "empty history", nanos, budget{ratioAtMost, 2}},
+		row{figure: "start, 10 years of history", value: metric{"Scale", "10y-start-ms"}, floor: metric{"Scale", "0y-start-ms"}, what: "empty history", unit: millis,
+			budget: budget{ratioAtMost, 1.5}, ratio: metric{"Scale", "10y-vs-0y-start"}},
+		row{figure: "save one edit, 10 years of history", value: metric{"Scale", "10y-save-ms"}, floor: metric{"Scale", "0y-save-ms"}, what: "empty history", unit: millis,
+			budget: budget{ratioAtMost, 2}, ratio: metric{"Scale", "10y-vs-0y-save"}},
+		row{figure: "render History, 10 years", value: metric{"Scale", "10y-history-ms"}, floor: metric{"Scale", "0y-history-ms"}, what: "empty history", unit: millis, budget: budget{valueAtMost, 100}},
+		row{figure: "render Insights, 10 years", value: metric{"Scale", "10y-insights-ms"}, floor: metric{"Scale", "0y-insights-ms"}, what: "empty history", unit: millis, budget: budget{valueAtMost, 100}},
+		row{figure: "90-day Markdown export, 10 years", value: metric{"Scale", "10y-export90-ms"}, floor: metric{"Scale", "0y-export90-ms"}, what: "empty history", unit: millis, budget: budget{valueAtMost, 100}},
+		row{figure: "save one edit, in-memory storage (Go)", value: metric{"SaveDay/history=10y", "ns/op"}, floor: metric{"SaveDay/history=0y", "ns/op"}, what: "empty history", unit: nanos, budget: budget{ratioAtMost, 2}},
 	)
 	clients := map[string]string{"1": "1 client", "8": "8 clients", "64": "64 clients"}
-	for _, c := range []string{"1", "8", "64"} {
-		rs = append(rs,
-			row{"sync pulls, " + clients[c], metric{"Server", "pull-c" + c + "-rps"}, metric{"Server", "bare-pull-c" + c + "-rps"}, "bare net/http", perSecond, budget{ratioAtLeast, 0.5}},
-			row{"  pull p50 latency", metric{"Server", "pull-c" + c + "-p50-µs"}, metric{"Server", "bare-pull-c" + c + "-p50-µs"}, "bare net/http", micros, budget{}},
-			row{"  pull p99 latency", metric{"Server", "pull-c" + c + "-p99-µs"}, metric{"Server", "bare-pull-c" + c + "-p99-µs"}, "bare net/http", micros, budget{}},
-		)
-	}
-	for _, c := range []string{"1", "8", "64"} {
-		rs = append(rs,
-			row{"sync pushes, " + clients[c], metric{"Server", "push-c" + c + "-rps"}, metric{"Server", "bare-push-c" + c + "-rps"}, "bare net/http", perSecond, budget{}},
-			row{"  push p50 latency", metric{"Server", "push-c" + c + "-p50-µs"}, metric{"Server", "bare-push-c" + c + "-p50-µs"}, "bare net/http", micros, budget{}},
-			row{"  push p99 latency", metric{"Server", "push-c" + c + "-p99-µs"}, metric{"Server", "bare-push-c" + c + "-p99-µs"}, "bare net/http", micros, budget{}},
-		)
+	for _, kind := range []struct {
+		name, figure string
+		budget       budget
+	}{{"pull", "sync pulls", budget{ratioAtLeast, 0.5}}, {"push", "sync pushes", budget{}}} {
+		for _, c := range []string{"1", "8", "64"} {
+			name := kind.name + "-c" + c
+			rs = append(rs,
+				row{figure: kind.figure + ", " + clients[c], value: metric{"Server", name + "-rps"}, floor: metric{"Server", "bare-" + name + "-rps"}, what: "bare net/http", unit: perSecond,
+					budget: kind.budget, ratio: metric{"Server", name + "-vs-bare"}},
+				row{figure: "  " + kind.name + " p50 latency", value: metric{"Server", name + "-p50-µs"}, floor: metric{"Server", "bare-" + name + "-p50-µs"}, what: "bare net/http", unit: micros},
+				row{figure: "  " + kind.name + " p99 latency", value: metric{"Server", name + "-p99-µs"}, floor: metric{"Server", "bare-" + name + "-p99-µs"}, what: "bare net/http", unit: micros},
+			)
+		}
 	}
 	rs = append(rs,
-		row{"pull of a one-record delta, 50,000 records stored", metric{"DeltaPull/records=50000", "ns/op"}, metric{"DeltaPull/records=0", "ns/op"}, "no records", nanos, budget{ratioAtMost, 2}},
-		row{"server memory, idle (RSS)", metric{"Server", "idle-RSS-MiB"}, metric{}, "", mebibytes, budget{valueAtMost, 30}},
-		row{"server memory, after the load (RSS)", metric{"Server", "loaded-RSS-MiB"}, metric{}, "", mebibytes, budget{}},
-		row{"seal and open a typical day, wasm", metric{"SealDay", "ns/op"}, metric{}, "", nanos, budget{valueAtMost, 1e6}},
-		row{"derive the passphrase key, wasm", metric{"PassphraseKey", "ns/op"}, metric{}, "", nanos, budget{}},
-		row{"Insights over 12 weeks (Go)", metric{"Insights12Weeks", "ns/op"}, metric{}, "", nanos, budget{}},
+		row{figure: "pull of a one-record delta, 50,000 records stored", value: metric{"DeltaPull/records=50000", "ns/op"}, floor: metric{"DeltaPull/records=0", "ns/op"}, what: "no records", unit: nanos, budget: budget{ratioAtMost, 2}},
+		row{figure: "server memory, idle (RSS)", value: metric{"Server", "idle-RSS-MiB"}, unit: mebibytes, budget: budget{valueAtMost, 30}},
+		row{figure: "server memory, after the load (RSS)", value: metric{"Server", "loaded-RSS-MiB"}, unit: mebibytes},
+		row{figure: "seal and open a typical day, wasm", value: metric{"SealDay", "ns/op"}, unit: nanos, budget: budget{valueAtMost, 1e6}},
+		row{figure: "derive the passphrase key, wasm", value: metric{"PassphraseKey", "ns/op"}, unit: nanos},
+		row{figure: "Insights over 12 weeks (Go)", value: metric{"Insights12Weeks", "ns/op"}, unit: nanos},
 	)
 	return rs
 }
 
-// render prints the table in Markdown, so it can go into README.md as is.
-func render(r results, machine string, quick bool) string {
+// measured is one row's figures as read from the results.
+type measured struct {
+	value, floor         float64
+	valueSpread          string // "(92–99)" when the benchmark reported one
+	hasFloor             bool
+	ratio, lowest, highest float64
+	hasRatio             bool
+}
+
+// measure reads a row's figures: the medians of the runs, and the ratio
+// with its spread.
+func (r results) measure(rw row) (measured, bool) {
+	var m measured
+	values, ok := r[rw.value.bench][rw.value.name]
+	if !ok {
+		return m, false
+	}
+	m.value = benchmark.Median(values)
+	if low, ok := r.get(rw.value.bench, rw.value.name+"-min"); ok {
+		high, _ := r.get(rw.value.bench, rw.value.name+"-max")
+		m.valueSpread = fmt.Sprintf(" (%s–%s)", rw.unit.format(low), rw.unit.format(high))
+	}
+	floors, hasFloor := r[rw.floor.bench][rw.floor.name]
+	if hasFloor && rw.floor.name != "" {
+		m.floor, m.hasFloor = benchmark.Median(floors), true
+	}
+	switch {
+	case rw.ratio.name != "":
+		m.ratio, m.hasRatio = r.get(rw.ratio.bench, rw.ratio.name+"-ratio")
+		m.lowest, _ = r.get(rw.ratio.bench, rw.ratio.name+"-ratio-min")
+		m.highest, _ = r.get(rw.ratio.bench, rw.ratio.name+"-ratio-max")
+	case m.hasFloor:
+		// Run by run: the i-th run of the case against the i-th of its floor.
+		var ratios benchmark.Ratios
+		for i := range min(len(values), len(floors)) {
+			ratios.Add(values[i], floors[i])
+		}
+		if len(ratios) > 0 {
+			m.ratio, m.lowest, m.highest, m.hasRatio = benchmark.Median(ratios), slices.Min(ratios), slices.Max(ratios), true
+		}
+	}
+	return m, true
+}
+
+// render prints the table in Markdown, so it can go into README.md as is,
+// and returns the figures over their budget.
+func render(r results, machine string, quick bool) (string, []string) {
 	var b strings.Builder
 	fmt.Fprintf(&b, "\nMeasured %s.\n", machine)
 	if quick {
 		b.WriteString("Quick run (--quick): fewer samples, for a look only.\n")
 	}
-	b.WriteString("\n| figure | Sundown | floor | ratio | budget | |\n|---|---|---|---|---|---|\n")
-	over := 0
-	for _, row := range rows() {
-		value, ok := r.get(row.value.bench, row.value.name)
+	b.WriteString("\n| figure | Sundown | floor | ratio (lowest–highest) | budget | |\n|---|---|---|---|---|---|\n")
+	var over []string
+	for _, rw := range rows() {
+		m, ok := r.measure(rw)
 		if !ok {
-			fmt.Fprintf(&b, "| %s | not measured | | | %s | |\n", row.figure, row.budget.text(row.unit))
+			fmt.Fprintf(&b, "| %s | not measured | | | %s | |\n", rw.figure, rw.budget.text(rw.unit))
+			if rw.budget.kind != none {
+				over = append(over, rw.figure+" (not measured)")
+			}
 			continue
 		}
-		floorText, ratioText, ratio := "—", "—", 0.0
-		if floor, ok := r.get(row.floor.bench, row.floor.name); ok && row.floor.name != "" {
-			floorText = row.what + ": " + row.unit.format(floor)
-			if floor > 0 {
-				ratio = value / floor
-				ratioText = fmt.Sprintf("%.2f", ratio)
+		floorText, ratioText := "—", "—"
+		if m.hasFloor {
+			floorText = rw.what + ": " + rw.unit.format(m.floor)
+		}
+		if m.hasRatio {
+			ratioText = fmt.Sprintf("%.2f", m.ratio)
+			if m.lowest != m.highest {
+				ratioText += fmt.Sprintf(" (%.2f–%.2f)", m.lowest, m.highest)
 			}
 		}
-		verdict := row.budget.verdict(value, ratio)
+		verdict := rw.budget.verdict(m)
 		if verdict == "over" {
-			over++
+			over = append(over, rw.figure)
 		}
-		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s |\n", row.figure, row.unit.format(value), floorText, ratioText, row.budget.text(row.unit), verdict)
+		fmt.Fprintf(&b, "| %s | %s%s | %s | %s | %s | %s |\n", rw.figure, rw.unit.format(m.value), m.valueSpread, floorText, ratioText, rw.budget.text(rw.unit), verdict)
 	}
-	fmt.Fprintf(&b, "\n%d figures over their budget.\n", over)
-	return b.String()
+	fmt.Fprintf(&b, "\n%d figures over their budget%s\n", len(over), listed(over))
+	return b.String(), over
+}
+
+func listed(names []string) string {
+	if len(names) == 0 {
+		return "."
+	}
+	return ": " + strings.Join(names, "; ") + "."
 }
 
 func (u unit) format(v float64) string {
@@ -153,6 +229,8 @@ func (u unit) format(v float64) string {
 		return fmt.Sprintf("%.0f/s", v)
 	case mebibytes:
 		return fmt.Sprintf("%.1f MiB", v)
+	case score:
+		return fmt.Sprintf("%.0f", v)
 	}
 	return fmt.Sprint(v)
 }
@@ -165,21 +243,27 @@ func (b budget) text(u unit) string {
 		return fmt.Sprintf("≥ %g×", b.limit)
 	case valueAtMost:
 		return "≤ " + u.format(b.limit)
+	case valueAtLeast:
+		return "≥ " + u.format(b.limit)
 	}
 	return ""
 }
 
-func (b budget) verdict(value, ratio float64) string {
+// verdict judges the median: the ratio's for a ratio budget, the value's
+// for a value budget. A ratio budget with no ratio measured is over.
+func (b budget) verdict(m measured) string {
 	ok := true
 	switch b.kind {
 	case none:
 		return ""
 	case ratioAtMost:
-		ok = ratio > 0 && ratio <= b.limit
+		ok = m.hasRatio && m.ratio <= b.limit
 	case ratioAtLeast:
-		ok = ratio >= b.limit
+		ok = m.hasRatio && m.ratio >= b.limit
 	case valueAtMost:
-		ok = value <= b.limit
+		ok = m.value <= b.limit
+	case valueAtLeast:
+		ok = m.value >= b.limit
 	}
 	if ok {
 		return "ok"
