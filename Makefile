@@ -65,7 +65,7 @@ unit: ## Unit, component (go-app client tester) and handler tests.
 # WebAssembly and run by Node.js with the toolchain's runner: what differs
 # there (32-bit ints, a time zone fixed when the program starts) is caught
 # here. TZ is a zone with summer time, so a fixed offset shows.
-WASM_UNIT_PACKAGES := ./app/ritual/ ./app/store/ ./app/sync/
+WASM_UNIT_PACKAGES := ./app/ritual/ ./app/store/ ./app/protocol/ ./app/seal/ ./app/syncengine/
 
 unit-wasm: ## The domain, storage and sync packages compiled to WebAssembly, run by Node.js.
 	@command -v node >/dev/null 2>&1 || { echo "node is missing: install Node.js (Debian: apt-get install nodejs)"; exit 1; }

@@ -2,6 +2,7 @@ package ritual
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -135,5 +136,22 @@ func TestTextsAreTrimmed(t *testing.T) {
 	d.SetFirstMove("  ", now)
 	if w.Text != "Shipped" || u.Text != "Read RFC" || u.Learned != "how ETags work" || l.Text != "Call Sam" || l.NextStep != "dial" || d.FirstMove != nil {
 		t.Fatalf("not trimmed: %q %q %q %q %q %v", w.Text, u.Text, u.Learned, l.Text, l.NextStep, d.FirstMove)
+	}
+}
+
+// A day is bounded as a whole, not only entry by entry, so it always fits
+// in one sync record; the message says what to do.
+func TestADayHasABound(t *testing.T) {
+	d := NewDay(DateOf(now))
+	for i := 0; d.CheckSize() == nil; i++ {
+		if _, err := d.AddWin(strings.Repeat("x", MaxTextLength-10)+fmt.Sprint(i), now); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := d.CheckSize(); !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "shorten or remove some of its entries") {
+		t.Fatalf("an oversized day: %v", err)
+	}
+	if len(d.Wins) < 25 {
+		t.Fatalf("only %d long wins fit in a day: the bound is too tight", len(d.Wins))
 	}
 }

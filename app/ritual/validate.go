@@ -1,6 +1,9 @@
 package ritual
 
-import "fmt"
+import (
+	"encoding/json"
+	"fmt"
+)
 
 // Validate checks a whole day, as read from storage or an import, against
 // the same rules the editing methods enforce, and names the first problem.
@@ -59,6 +62,25 @@ func checkEntries[T identified](field string, list []T, check func(T) error) err
 		if err := check(e); err != nil {
 			return fmt.Errorf("%s, entry %d: %w", field, i+1, err)
 		}
+	}
+	return nil
+}
+
+// MaxDayBytes is the most a day may hold, as JSON. It keeps a day within
+// what one sync record carries (with room for its sealing), so that a day
+// that can be saved can always be synced; a day of ordinary entries is a
+// few kilobytes.
+const MaxDayBytes = 60_000
+
+// CheckSize reports a day that holds more than MaxDayBytes, saying what to do.
+func (d *Day) CheckSize() error {
+	data, err := json.Marshal(d)
+	if err != nil {
+		return err
+	}
+	if len(data) > MaxDayBytes {
+		return invalid("day", fmt.Sprintf("%s holds %d KB, more than the %d KB a day can hold: shorten or remove some of its entries (or write the rest on another day)",
+			d.Date.Long(), len(data)/1000, MaxDayBytes/1000))
 	}
 	return nil
 }

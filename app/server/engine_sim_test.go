@@ -10,79 +10,47 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"os"
+	"slices"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/remoteml/sundown/app/protocol"
 	"github.com/remoteml/sundown/app/ritual"
-	syncproto "github.com/remoteml/sundown/app/sync"
+	"github.com/remoteml/sundown/app/seal"
+	"github.com/remoteml/sundown/app/store"
+	"github.com/remoteml/sundown/app/syncengine"
 )
 
-// The engine simulation: devices of one account edit the same few days
-// and their settings, encrypt, sync through a faulty network against the
-// real server, and merge. Whatever the schedule, they must end with the
-// same days and settings, and no entry that was written and never removed
-// may be missing.
-
-// memReplica is a device's storage in memory; each Put is one atomic write.
-type memReplica struct {
-	records map[string]syncproto.Local
-	state   syncproto.DeviceState
-}
-
-func (m *memReplica) All() ([]syncproto.Local, error) {
-	var all []syncproto.Local
-	for _, l := range m.records {
-		all = append(all, l)
-	}
-	return all, nil
-}
-
-func (m *memReplica) Dirty() ([]syncproto.Local, error) {
-	var dirty []syncproto.Local
-	for _, l := range m.records {
-		if l.Dirty {
-			dirty = append(dirty, l)
-		}
-	}
-	return dirty, nil
-}
-
-func (m *memReplica) Get(id string) (syncproto.Local, bool, error) {
-	l, ok := m.records[id]
-	return l, ok, nil
-}
-
-func (m *memReplica) Put(l syncproto.Local) error { m.records[l.ID] = l; return nil }
-
-func (m *memReplica) State() (syncproto.DeviceState, error) {
-	b, _ := json.Marshal(m.state) // a copy, as if read from storage
-	var s syncproto.DeviceState
-	json.Unmarshal(b, &s)
-	return s, nil
-}
-
-func (m *memReplica) SaveState(s syncproto.DeviceState) error { m.state = s; return nil }
+// The engine simulation: devices of one account edit days (new ones too,
+// while the app is open) and their settings, encrypt, sync through a faulty
+// network against the real server, and merge. Each device is the app as it
+// runs in the browser: the real store (over an in-memory key-value store,
+// localStorage's stand-in) and one StoreReplica kept for the device's
+// life, as the UI keeps it. Whatever the schedule, they must end with the
+// same days and settings; no entry that was written and never removed may
+// be missing; a record from a newer version of the app, planted on the
+// server, is set aside on every device and kept; a day too large to sync
+// stays on its device and holds nothing else back.
 
 type engineDevice struct {
-	engine  *syncproto.Engine
-	replica *memReplica
+	store   *store.Store
+	engine  *syncengine.Engine
+	replica *syncengine.StoreReplica
 	faults  *faultyTransport
 }
 
-var simDates = []string{"2026-11-23", "2026-11-24", "2026-11-25"}
+// simDates are the days the devices write in; the later ones are new
+// while the devices are already syncing.
+var simDates = []string{"2026-11-23", "2026-11-24", "2026-11-25", "2026-11-26", "2026-11-27"}
 
-// edit changes one day as the app would: the new plaintext is stored with
-// the record marked dirty, in one write.
-func (d *engineDevice) edit(keys *syncproto.Keyring, rng *rand.Rand, seq int, created, removed map[string]bool) {
-	date := simDates[rng.IntN(len(simDates))]
-	id := keys.RecordID(syncproto.TypeDay, date)
-	l, ok := d.replica.records[id]
-	day := ritual.NewDay(mustDate(date))
-	if ok && l.Plain != nil {
-		json.Unmarshal(l.Plain, &day)
-	} else if !ok {
-		l = syncproto.Local{ID: id, Type: syncproto.TypeDay}
+// edit changes one day through the store, as the app's pages do.
+func (d *engineDevice) edit(t *testing.T, rng *rand.Rand, seq int, created, removed map[string]bool) {
+	date := mustDate(simDates[rng.IntN(min(len(simDates), 2+seq/8))])
+	day, err := d.store.Day(date)
+	if err != nil {
+		t.Fatal(err)
 	}
 	at := time.Date(2026, 11, 25, 18, 0, seq, 0, time.UTC)
 	switch n := len(day.Wins); {
@@ -96,18 +64,16 @@ func (d *engineDevice) edit(keys *syncproto.Keyring, rng *rand.Rand, seq int, cr
 	default:
 		day.EditWin(day.Wins[rng.IntN(n)].ID, fmt.Sprintf("edited %d", seq), at)
 	}
-	l.Plain, _ = json.Marshal(day)
-	l.Dirty = true
-	d.replica.Put(l)
+	if err := d.store.SaveDay(day); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // editSettings changes one of the settings, as the Settings page would.
 // Settings merge choice by choice: both devices' changes to different
 // choices stay, and on the same choice the devices must still agree.
-func (d *engineDevice) editSettings(keys *syncproto.Keyring, rng *rand.Rand, seq int) {
-	l := d.replica.records[settingsID(keys)]
-	var settings ritual.Settings
-	json.Unmarshal(l.Plain, &settings)
+func (d *engineDevice) editSettings(t *testing.T, rng *rand.Rand, seq int) {
+	settings := d.store.Settings()
 	switch rng.IntN(3) {
 	case 0:
 		settings.TargetEnd = ritual.ClockTime(16*60 + rng.IntN(180))
@@ -116,13 +82,9 @@ func (d *engineDevice) editSettings(keys *syncproto.Keyring, rng *rand.Rand, seq
 	default:
 		settings.Reminders = !settings.Reminders
 	}
-	l.Plain, _ = json.Marshal(settings)
-	l.Dirty = true
-	d.replica.Put(l)
-}
-
-func settingsID(keys *syncproto.Keyring) string {
-	return keys.RecordID(syncproto.TypeSettings, syncproto.TypeSettings)
+	if err := d.store.SaveSettings(settings); err != nil {
+		t.Fatal(err)
+	}
 }
 
 func mustDate(s string) ritual.Date {
@@ -133,37 +95,79 @@ func mustDate(s string) ritual.Date {
 	return d
 }
 
+// oversizedDay is a day an older version of the app could save: more than
+// one sync record holds (the app now refuses to save a day that large). It is written into the device's storage as that
+// version left it, marked to be sent.
+func oversizedDay(t *testing.T, kv *store.MemoryKV) ritual.Date {
+	date := mustDate("2026-11-20")
+	day := ritual.NewDay(date)
+	for plain, _ := json.Marshal(day); len(plain) <= protocol.MaxRecordBytes; plain, _ = json.Marshal(day) {
+		day.AddWin(strings.Repeat("a long win ", ritual.MaxTextLength/11), time.Date(2026, 11, 20, 18, 0, 0, 0, time.UTC))
+	}
+	stored, _ := json.Marshal(map[string]any{"day": day, "sync": map[string]bool{"dirty": true}})
+	kv.Set("sundown/day/2026-11-20", "3:"+string(stored))
+	kv.Set("sundown/sync/dirty", `1:["2026-11-20"]`)
+	return date
+}
+
+func newEngineDevice(t *testing.T, s *syncServer, user string, keys *seal.Keyring, rng *rand.Rand, seed uint64, kv *store.MemoryKV) *engineDevice {
+	st, err := store.Open(kv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.SaveSyncConfig(store.SyncConfig{Token: "t", User: user}); err != nil {
+		t.Fatal(err)
+	}
+	faults := &faultyTransport{rng: rand.New(rand.NewPCG(seed, rng.Uint64())), tooLarge: true, failPulls: true}
+	replica := &syncengine.StoreReplica{Store: st, RecordID: keys.RecordID}
+	engine := &syncengine.Engine{Keys: keys, Replica: replica, Schema: 3,
+		Transport: &protocol.Client{BaseURL: s.srv.URL, Token: s.pair(user), HTTP: &http.Client{Transport: faults}}}
+	return &engineDevice{store: st, engine: engine, replica: replica, faults: faults}
+}
+
+// plantNewerRecord stores on the server, from a device of the account's
+// own, a day sealed by a newer version of the app (format 4).
+func plantNewerRecord(t *testing.T, s *syncServer, user string, keys *seal.Keyring) string {
+	id := keys.RecordID(syncengine.TypeDay, "2026-11-30")
+	sealed, err := keys.Seal(id, syncengine.TypeDay, 4, []byte(`{"date":"2026-11-30","wins":[],"shape":"of the future"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := json.Marshal(protocol.PushRequest{Mutations: []protocol.Mutation{{MID: 1, RecordID: id, Ciphertext: sealed}}})
+	if status := s.call("POST", "/api/push", s.pair(user), string(body), nil); status != http.StatusOK {
+		t.Fatalf("planting the newer record: %d", status)
+	}
+	return id
+}
+
 func simulateEngines(t *testing.T, s *syncServer, seed uint64) (conflicts int) {
 	rng := rand.New(rand.NewPCG(seed, 11))
 	user := fmt.Sprintf("engine-%d", seed)
-	first, _ := syncproto.NewKeyring(user)
+	first, _ := seal.NewKeyring(user)
 	wrapped, _ := first.Wrap("a passphrase", quickKDF())
+	newer := plantNewerRecord(t, s, user, first)
 	var devices []*engineDevice
-	for range 3 {
-		keys, err := syncproto.Unwrap(user, "a passphrase", wrapped) // each device opens the account's key
+	var big ritual.Date
+	for i := range 3 {
+		keys, err := seal.Unwrap(user, "a passphrase", wrapped) // each device opens the account's key
 		if err != nil {
 			t.Fatal(err)
 		}
-		faults := &faultyTransport{rng: rand.New(rand.NewPCG(seed, rng.Uint64()))}
-		replica := &memReplica{records: map[string]syncproto.Local{}}
-		// Like the store's replica, a device always has its settings: the
-		// defaults until changed, never sent until changed.
-		defaults, _ := json.Marshal(ritual.DefaultSettings())
-		replica.Put(syncproto.Local{ID: settingsID(keys), Type: syncproto.TypeSettings, Plain: defaults})
-		devices = append(devices, &engineDevice{
-			engine:  &syncproto.Engine{Keys: keys, Replica: replica, Schema: 2, Transport: &syncproto.Client{BaseURL: s.srv.URL, Token: s.pair(user), HTTP: &http.Client{Transport: faults}}},
-			replica: replica, faults: faults,
-		})
+		kv := store.NewMemoryKV()
+		if i == 0 {
+			big = oversizedDay(t, kv)
+		}
+		devices = append(devices, newEngineDevice(t, s, user, keys, rng, seed, kv))
 	}
 	created, removed := map[string]bool{}, map[string]bool{}
 	ctx := context.Background()
-	for step := range 30 {
+	for step := range 40 {
 		d := devices[rng.IntN(len(devices))]
 		switch rng.IntN(6) {
 		case 0:
-			d.editSettings(first, rng, step)
+			d.editSettings(t, rng, step)
 		case 1, 2:
-			d.edit(first, rng, step, created, removed)
+			d.edit(t, rng, step, created, removed)
 		default:
 			d.engine.Sync(ctx) // failures are expected; the next sync carries on
 		}
@@ -178,6 +182,9 @@ func simulateEngines(t *testing.T, s *syncServer, seed uint64) (conflicts int) {
 			if err != nil {
 				t.Fatalf("seed %d: device %d: final sync: %v (SUNDOWN_SEED=%d)", seed, i, err, seed)
 			}
+			if os.Getenv("SIMDEBUG") != "" {
+				fmt.Printf("round %d device %d %+v\n", round, i, rep)
+			}
 			moved = moved || rep.Pushed+rep.Conflicts > 0
 		}
 		if !moved {
@@ -187,36 +194,56 @@ func simulateEngines(t *testing.T, s *syncServer, seed uint64) (conflicts int) {
 			t.Fatalf("seed %d: the devices keep pushing after ten rounds (SUNDOWN_SEED=%d)", seed, seed)
 		}
 	}
-	reference := devices[0].replica.records
-	for i, d := range devices {
-		if len(d.replica.records) != len(reference) {
-			t.Fatalf("seed %d: device %d has %d days, device 0 has %d", seed, i, len(d.replica.records), len(reference))
-		}
-		for id, l := range d.replica.records {
-			if !bytes.Equal(l.Plain, reference[id].Plain) || l.Dirty {
-				t.Fatalf("seed %d: device %d differs on a day (dirty %v):\n%s\n%s (SUNDOWN_SEED=%d)", seed, i, l.Dirty, l.Plain, reference[id].Plain, seed)
-			}
-		}
+	return checkConverged(t, seed, devices, big, newer, created, removed)
+}
+
+// checkConverged checks what must hold after the devices synced in peace.
+func checkConverged(t *testing.T, seed uint64, devices []*engineDevice, big ritual.Date, newer string, created, removed map[string]bool) (conflicts int) {
+	fail := func(format string, args ...any) {
+		t.Helper()
+		t.Fatalf("seed %d: %s (SUNDOWN_SEED=%d)", seed, fmt.Sprintf(format, args...), seed)
+	}
+	reference := devices[0]
+	shared := func(d *engineDevice) []ritual.Date {
+		return slices.DeleteFunc(d.store.Dates(), func(x ritual.Date) bool { return x == big })
 	}
 	present := map[string]bool{}
-	for id, l := range reference {
-		if id == settingsID(first) {
-			var settings ritual.Settings
-			if err := json.Unmarshal(l.Plain, &settings); err != nil || settings.Validate() != nil {
-				t.Fatalf("seed %d: the merged settings are not valid: %s (SUNDOWN_SEED=%d)", seed, l.Plain, seed)
+	for i, d := range devices {
+		if !slices.Equal(shared(d), shared(reference)) {
+			fail("device %d has the days %v, device 0 %v", i, shared(d), shared(reference))
+		}
+		for _, date := range shared(d) {
+			got, meta, _, err := d.store.DayRecord(date)
+			want, _ := reference.store.Day(date)
+			if err != nil || !ritual.SameDay(got, want) || meta == nil || meta.Dirty {
+				fail("device %d differs on %s (%v, still to send %v):\n%+v\n%+v", i, date, err, meta == nil || meta.Dirty, got, want)
 			}
-			continue
+			if i == 0 {
+				conflicts += got.ConflictCount()
+				for _, w := range got.Wins {
+					present[w.ID] = true
+				}
+			}
 		}
-		var day ritual.Day
-		json.Unmarshal(l.Plain, &day)
-		conflicts += day.ConflictCount()
-		for _, w := range day.Wins {
-			present[w.ID] = true
+		if err := d.store.Settings().Validate(); err != nil || d.store.Settings().ClosingPhrase != reference.store.Settings().ClosingPhrase {
+			fail("device %d's settings are invalid or differ: %v", i, err)
 		}
+		aside, _ := d.replica.SetAsideRecords()
+		if len(aside) != 1 || aside[0].Record.RecordID != newer || !aside[0].Newer || len(aside[0].Record.Ciphertext) == 0 {
+			fail("device %d kept aside %+v, want the newer record as it came", i, aside)
+		}
+	}
+	// The oversized day stayed on its device, whole and still to be sent,
+	// and held nothing else back (the days above are in step).
+	if day, meta, found, _ := devices[0].store.DayRecord(big); !found || meta == nil || !meta.Dirty || day.CheckSize() == nil {
+		fail("the oversized day is gone or no longer marked: found %v, marked %v", found, meta != nil && meta.Dirty)
+	}
+	if rep, _ := devices[0].engine.Sync(context.Background()); rep.TooLarge != 1 {
+		fail("the oversized day is not reported: %+v", rep)
 	}
 	for id := range created {
 		if !removed[id] && !present[id] {
-			t.Fatalf("seed %d: a win written on a device and never removed is gone (SUNDOWN_SEED=%d)", seed, seed)
+			fail("a win written on a device and never removed is gone")
 		}
 	}
 	return conflicts
@@ -243,7 +270,7 @@ func TestSyncEngineSimulation(t *testing.T) {
 		if err != nil && suffix == "" {
 			t.Fatal(err)
 		}
-		for _, marker := range []string{"win 1", "edited 2"} { // texts the devices wrote
+		for _, marker := range []string{"win 1", "edited 2", "a long win", "of the future"} { // texts the devices wrote
 			if bytes.Contains(data, []byte(marker)) {
 				t.Fatalf("the server's database%s holds the plaintext %q", suffix, marker)
 			}
@@ -254,8 +281,8 @@ func TestSyncEngineSimulation(t *testing.T) {
 	}
 }
 
-func quickKDF() syncproto.KDFParams {
-	p := syncproto.NewKDFParams()
+func quickKDF() seal.KDFParams {
+	p := seal.NewKDFParams()
 	p.MemoryKiB, p.Time = 1024, 1
 	return p
 }

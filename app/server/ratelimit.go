@@ -7,7 +7,7 @@ import (
 	"sync"
 	"time"
 
-	syncproto "github.com/remoteml/sundown/app/sync"
+	"github.com/remoteml/sundown/app/protocol"
 	"golang.org/x/time/rate"
 )
 
@@ -54,7 +54,7 @@ func (l *limiters) allow(w http.ResponseWriter, key string) bool {
 	if delay := r.DelayFrom(now); delay > 0 {
 		r.CancelAt(now)
 		w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(delay.Seconds()))))
-		writeError(w, http.StatusTooManyRequests, syncproto.CodeRateLimited, "too many requests: wait as Retry-After says, then try again")
+		writeError(w, http.StatusTooManyRequests, protocol.CodeRateLimited, "too many requests: wait as Retry-After says, then try again")
 		return false
 	}
 	return true

@@ -12,9 +12,10 @@ import (
 	"net/http"
 	"os"
 	"strconv"
+	"strings"
 	"testing"
 
-	syncproto "github.com/remoteml/sundown/app/sync"
+	"github.com/remoteml/sundown/app/protocol"
 )
 
 // The simulation runs several devices of one user against a real server
@@ -28,6 +29,10 @@ type faultyTransport struct {
 	rng     *rand.Rand
 	off     bool
 	delayed *http.Request // a copy held back, to arrive after later requests
+	// A proxy with a smaller limit on bodies than the server's refuses
+	// some pushes of several mutations as too large (413), and some pulls
+	// lose their answer after the push before them was applied.
+	tooLarge, failPulls bool
 }
 
 var errDropped = errors.New("connection lost")
@@ -50,6 +55,12 @@ func (f *faultyTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 			resp.Body.Close()
 		}
 		f.delayed = nil
+	}
+	if f.tooLarge && r.URL.Path == "/api/push" && bytes.Count(body, []byte(`"mid":`)) > 1 && f.rng.IntN(4) == 0 {
+		return &http.Response{StatusCode: http.StatusRequestEntityTooLarge, Body: io.NopCloser(strings.NewReader(`{"error":"the body is too large","code":"too_large"}`)), Header: http.Header{}, Request: r}, nil
+	}
+	if f.failPulls && r.URL.Path == "/api/pull" && f.rng.IntN(5) == 0 {
+		return nil, errDropped
 	}
 	switch n := f.rng.IntN(100); {
 	case n < 4: // a copy is held back in the network and sent later
@@ -93,8 +104,8 @@ type simDevice struct {
 	client  *http.Client
 	url     string
 	nextMID int64
-	outbox  []syncproto.Mutation // sent or not yet sent, in mid order
-	known   map[string]syncproto.Record
+	outbox  []protocol.Mutation // sent or not yet sent, in mid order
+	known   map[string]protocol.Record
 	cursor  int64
 	acked   []ack
 	stats   *simStats
@@ -120,7 +131,7 @@ func (d *simDevice) edit(recordID, text string) {
 		return // one pending edit per record keeps the model simple
 	}
 	d.nextMID++
-	d.outbox = append(d.outbox, syncproto.Mutation{MID: d.nextMID, RecordID: recordID, BaseVersion: base, Ciphertext: []byte(text)})
+	d.outbox = append(d.outbox, protocol.Mutation{MID: d.nextMID, RecordID: recordID, BaseVersion: base, Ciphertext: []byte(text)})
 }
 
 // push sends the outbox; on any failure the same batch goes again next time.
@@ -128,8 +139,8 @@ func (d *simDevice) push() error {
 	if len(d.outbox) == 0 {
 		return nil
 	}
-	var resp syncproto.PushResponse
-	if err := d.do("POST", "/api/push", syncproto.PushRequest{Mutations: d.outbox}, &resp); err != nil {
+	var resp protocol.PushResponse
+	if err := d.do("POST", "/api/push", protocol.PushRequest{Mutations: d.outbox}, &resp); err != nil {
 		return err
 	}
 	if len(resp.Results) != len(d.outbox) {
@@ -141,15 +152,15 @@ func (d *simDevice) push() error {
 			return fmt.Errorf("result for mid %d answers mid %d", m.MID, r.MID)
 		}
 		switch r.Status {
-		case syncproto.StatusApplied:
+		case protocol.StatusApplied:
 			d.acked = append(d.acked, ack{m.RecordID, r.Version, string(m.Ciphertext)})
 			d.stats.acked++
 			// A stored result can come back after a pull brought newer
 			// versions: never step a record back.
 			if r.Version > d.known[m.RecordID].Version {
-				d.known[m.RecordID] = syncproto.Record{RecordID: m.RecordID, Version: r.Version, Ciphertext: m.Ciphertext}
+				d.known[m.RecordID] = protocol.Record{RecordID: m.RecordID, Version: r.Version, Ciphertext: m.Ciphertext}
 			}
-		case syncproto.StatusConflict:
+		case protocol.StatusConflict:
 			d.stats.conflicts++
 			if r.Current != nil && r.Current.Version > d.known[m.RecordID].Version {
 				d.known[m.RecordID] = *r.Current
@@ -163,7 +174,7 @@ func (d *simDevice) push() error {
 // pull pages through the records above the saved cursor.
 func (d *simDevice) pull() error {
 	for {
-		var page syncproto.PullResponse
+		var page protocol.PullResponse
 		if err := d.do("GET", "/api/pull?limit=7&since="+strconv.FormatInt(d.cursor, 10), nil, &page); err != nil {
 			return err
 		}
@@ -209,7 +220,7 @@ func simulate(t *testing.T, s *syncServer, seed uint64, stats *simStats) {
 	var devices []*simDevice
 	for range 3 {
 		devices = append(devices, &simDevice{
-			token: s.pair(user), url: s.srv.URL, known: map[string]syncproto.Record{}, stats: stats,
+			token: s.pair(user), url: s.srv.URL, known: map[string]protocol.Record{}, stats: stats,
 			client: &http.Client{Transport: &faultyTransport{rng: rand.New(rand.NewPCG(seed, rng.Uint64()))}},
 		})
 	}
@@ -231,13 +242,13 @@ func simulate(t *testing.T, s *syncServer, seed uint64, stats *simStats) {
 			t.Fatalf("seed %d: final push: %v", seed, err)
 		}
 	}
-	server := map[string]syncproto.Record{}
+	server := map[string]protocol.Record{}
 	for _, d := range devices {
 		if err := d.pull(); err != nil {
 			t.Fatalf("seed %d: final pull: %v", seed, err)
 		}
 	}
-	var page syncproto.PullResponse
+	var page protocol.PullResponse
 	if err := devices[0].do("GET", "/api/pull?since=0&limit=1000", nil, &page); err != nil {
 		t.Fatal(err)
 	}
@@ -263,9 +274,9 @@ func simulate(t *testing.T, s *syncServer, seed uint64, stats *simStats) {
 	before := s.snapshot(devices[0].token)
 	d := devices[0]
 	if d.nextMID > 0 {
-		replay := []syncproto.Mutation{{MID: 1, RecordID: "day-0", BaseVersion: 0, Ciphertext: []byte("replayed")}}
-		var resp syncproto.PushResponse
-		d.do("POST", "/api/push", syncproto.PushRequest{Mutations: replay}, &resp)
+		replay := []protocol.Mutation{{MID: 1, RecordID: "day-0", BaseVersion: 0, Ciphertext: []byte("replayed")}}
+		var resp protocol.PushResponse
+		d.do("POST", "/api/push", protocol.PushRequest{Mutations: replay}, &resp)
 		if s.snapshot(d.token) != before {
 			t.Fatalf("seed %d: replaying mid 1 changed the data", seed)
 		}

@@ -5,14 +5,18 @@ package server
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/remoteml/sundown/app/protocol"
 	"github.com/remoteml/sundown/app/ritual"
+	"github.com/remoteml/sundown/app/seal"
 	"github.com/remoteml/sundown/app/store"
-	syncproto "github.com/remoteml/sundown/app/sync"
+	"github.com/remoteml/sundown/app/syncengine"
 )
 
 // browserDevice is a device as the app will run it: its days in the store
@@ -21,25 +25,25 @@ import (
 type browserDevice struct {
 	kv     *store.MemoryKV
 	store  *store.Store
-	engine *syncproto.Engine
+	engine *syncengine.Engine
 	token  string
 }
 
-func newBrowserDevice(t *testing.T, s *syncServer, user string, keys *syncproto.Keyring) *browserDevice {
+func newBrowserDevice(t *testing.T, s *syncServer, user string, keys *seal.Keyring) *browserDevice {
 	kv := store.NewMemoryKV()
 	st, err := store.Open(kv)
 	if err != nil {
 		t.Fatal(err)
 	}
 	st.SetSyncing(true)
-	engine := &syncproto.Engine{Keys: keys, Schema: 3, DeriveKey: syncproto.DeriveHere}
-	engine.Replica = &store.Replica{Store: st, RecordID: func(typ, key string) string { return engine.Keys.RecordID(typ, key) }}
+	engine := &syncengine.Engine{Keys: keys, Schema: 3, DeriveKey: seal.DeriveHere}
+	engine.Replica = &syncengine.StoreReplica{Store: st, RecordID: func(typ, key string) string { return engine.Keys.RecordID(typ, key) }}
 	token := s.pair(user)
-	engine.Transport = &syncproto.Client{BaseURL: s.srv.URL, Token: token, HTTP: http.DefaultClient}
+	engine.Transport = &protocol.Client{BaseURL: s.srv.URL, Token: token, HTTP: http.DefaultClient}
 	return &browserDevice{kv: kv, store: st, engine: engine, token: token}
 }
 
-func (d *browserDevice) sync(t *testing.T) syncproto.Report {
+func (d *browserDevice) sync(t *testing.T) syncengine.Report {
 	t.Helper()
 	rep, err := d.engine.Sync(context.Background())
 	if err != nil {
@@ -50,7 +54,7 @@ func (d *browserDevice) sync(t *testing.T) syncproto.Report {
 
 func TestTwoBrowsersShareADay(t *testing.T) {
 	s := newSyncServer(t, RateLimits{PairPerSecond: 1e6, PairBurst: 1e6, APIPerSecond: 1e6, APIBurst: 1e6})
-	keys, _ := syncproto.NewKeyring("ana")
+	keys, _ := seal.NewKeyring("ana")
 	laptop, phone := newBrowserDevice(t, s, "ana", keys), newBrowserDevice(t, s, "ana", keys)
 	date, _ := ritual.ParseDate("2026-11-25")
 	at := time.Date(2026, 11, 25, 18, 0, 0, 0, time.UTC)
@@ -110,7 +114,7 @@ func TestSecondDeviceOpensTheAccountWithThePassphrase(t *testing.T) {
 	earlyDay, _ := second.store.Day(early)
 	earlyDay.AddWin("Written before setting up sync", time.Now())
 	second.store.SaveDay(earlyDay)
-	if err := second.engine.OpenAccount(ctx, "ana", "wrong horse", progress); !errors.Is(err, syncproto.ErrWrongPassphrase) || second.engine.Keys != nil {
+	if err := second.engine.OpenAccount(ctx, "ana", "wrong horse", progress); !errors.Is(err, seal.ErrWrongPassphrase) || second.engine.Keys != nil {
 		t.Fatalf("a wrong passphrase: %v", err)
 	}
 	if err := second.engine.OpenAccount(ctx, "ana", "correct horse", progress); err != nil {
@@ -140,7 +144,7 @@ func TestSecondDeviceOpensTheAccountWithThePassphrase(t *testing.T) {
 // defaults, and choices made on both sides merge.
 func TestSettingsAndChecklistFollowTheAccount(t *testing.T) {
 	s := newSyncServer(t, RateLimits{PairPerSecond: 1e6, PairBurst: 1e6, APIPerSecond: 1e6, APIBurst: 1e6})
-	keys, _ := syncproto.NewKeyring("ana")
+	keys, _ := seal.NewKeyring("ana")
 	laptop := newBrowserDevice(t, s, "ana", keys)
 
 	settings := laptop.store.Settings()
@@ -195,7 +199,7 @@ func TestSettingsAndChecklistFollowTheAccount(t *testing.T) {
 func TestDeviceRecoversFromARestoredServer(t *testing.T) {
 	limits := RateLimits{PairPerSecond: 1e6, PairBurst: 1e6, APIPerSecond: 1e6, APIBurst: 1e6}
 	s := newSyncServer(t, limits)
-	keys, _ := syncproto.NewKeyring("ana")
+	keys, _ := seal.NewKeyring("ana")
 	laptop := newBrowserDevice(t, s, "ana", keys)
 	at := time.Date(2026, 11, 20, 18, 0, 0, 0, time.UTC)
 	write := func(d *browserDevice, date string, win string) {
@@ -218,7 +222,7 @@ func TestDeviceRecoversFromARestoredServer(t *testing.T) {
 	laptop.sync(t)
 
 	restored := newSyncServerAt(t, backup, limits)
-	laptop.engine.Transport = &syncproto.Client{BaseURL: restored.srv.URL, Token: laptop.token, HTTP: http.DefaultClient}
+	laptop.engine.Transport = &protocol.Client{BaseURL: restored.srv.URL, Token: laptop.token, HTTP: http.DefaultClient}
 	write(laptop, "2026-11-23", "After the restore")
 	laptop.sync(t)
 	if dirty, _ := laptop.engine.Replica.Dirty(); len(dirty) != 0 {
@@ -233,5 +237,89 @@ func TestDeviceRecoversFromARestoredServer(t *testing.T) {
 		if len(got.Wins) != 1 || got.Wins[0].Text != win {
 			t.Errorf("%s on the phone: %+v, want %q", date, got.Wins, win)
 		}
+	}
+}
+
+// failingPulls passes pushes through and fails the next pulls it is told to.
+type failingPulls struct {
+	syncengine.Transport
+	fail int
+}
+
+func (f *failingPulls) Pull(ctx context.Context, since int64, limit int) (protocol.PullResponse, error) {
+	if f.fail > 0 {
+		f.fail--
+		return protocol.PullResponse{}, protocol.ErrUnreachable
+	}
+	return f.Transport.Pull(ctx, since, limit)
+}
+
+// The edit that was lost: one replica for as long as the app is open, as
+// the UI keeps it; a day created after the first sync; its push applied,
+// the pull after it failed (offline for a moment); a second win; sync
+// again. Both wins must reach the server and the other device.
+func TestAnEditAfterAFailedPullIsKept(t *testing.T) {
+	s := newSyncServer(t, RateLimits{PairPerSecond: 1e6, PairBurst: 1e6, APIPerSecond: 1e6, APIBurst: 1e6})
+	keys, _ := seal.NewKeyring("ana")
+	laptop, phone := newBrowserDevice(t, s, "ana", keys), newBrowserDevice(t, s, "ana", keys)
+	earlier, _ := ritual.ParseDate("2026-11-25")
+	onPhone := ritual.NewDay(earlier)
+	onPhone.AddWin("Written on the phone", time.Now())
+	phone.store.SaveDay(onPhone)
+	phone.sync(t)
+	laptop.sync(t) // the first sync since the app was opened: it brings the phone's day
+	faulty := &failingPulls{Transport: laptop.engine.Transport}
+	laptop.engine.Transport = faulty
+	date, _ := ritual.ParseDate("2026-11-26")
+	at := time.Date(2026, 11, 26, 18, 0, 0, 0, time.UTC)
+	day, _ := laptop.store.Day(date)
+	day.AddWin("First win", at)
+	laptop.store.SaveDay(day)
+	faulty.fail = 1
+	if rep, err := laptop.engine.Sync(context.Background()); !errors.Is(err, protocol.ErrUnreachable) || rep.Pushed != 1 {
+		t.Fatalf("the push then the failed pull: %+v %v", rep, err)
+	}
+	day, _ = laptop.store.Day(date)
+	day.AddWin("Second win", at.Add(time.Minute))
+	laptop.store.SaveDay(day)
+	laptop.sync(t)
+	if got, _ := laptop.store.Day(date); len(got.Wins) != 2 {
+		t.Fatalf("the laptop has %d wins, want both", len(got.Wins))
+	}
+	if dirty, _ := laptop.engine.Replica.Dirty(); len(dirty) != 0 {
+		t.Fatalf("the laptop still has %d records to send", len(dirty))
+	}
+	phone.sync(t)
+	if got, _ := phone.store.Day(date); len(got.Wins) != 2 {
+		t.Fatalf("the phone has %d wins, want both", len(got.Wins))
+	}
+}
+
+// A first sync of years of history, written a few sentences an entry, goes
+// out in batches the server accepts (bounded by bytes, not only by count),
+// and the second device gets every day.
+func TestAFirstSyncOfALongHistoryIsNeverTooLarge(t *testing.T) {
+	s := newSyncServer(t, RateLimits{PairPerSecond: 1e6, PairBurst: 1e6, APIPerSecond: 1e6, APIBurst: 1e6})
+	keys, _ := seal.NewKeyring("ana")
+	laptop, phone := newBrowserDevice(t, s, "ana", keys), newBrowserDevice(t, s, "ana", keys)
+	words := strings.Repeat("A few sentences about what happened and why it mattered. ", 6)
+	first, _ := ritual.ParseDate("2025-01-01")
+	at := time.Date(2025, 1, 1, 18, 0, 0, 0, time.UTC)
+	const days = 600
+	for i := range days {
+		day := ritual.NewDay(first.AddDays(i))
+		for j := range 4 {
+			day.AddWin(fmt.Sprintf("%d.%d %s", i, j, words), at)
+		}
+		if err := laptop.store.SaveDay(day); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if rep := laptop.sync(t); rep.Pushed != days {
+		t.Fatalf("pushed %d of %d days", rep.Pushed, days)
+	}
+	phone.sync(t)
+	if got := len(phone.store.Dates()); got != days {
+		t.Fatalf("the phone has %d of %d days", got, days)
 	}
 }

@@ -7,7 +7,7 @@ import (
 	"fmt"
 	"testing"
 
-	syncproto "github.com/remoteml/sundown/app/sync"
+	"github.com/remoteml/sundown/app/protocol"
 )
 
 // fill gives the user n records, pushed in full batches as a device would.
@@ -15,8 +15,8 @@ func fill(b *testing.B, s *syncServer, token string, n int) {
 	b.Helper()
 	mid := int64(0)
 	for done := 0; done < n; {
-		var muts []syncproto.Mutation
-		for ; len(muts) < syncproto.MaxMutations && done < n; done++ {
+		var muts []protocol.Mutation
+		for ; len(muts) < protocol.MaxMutations && done < n; done++ {
 			mid++
 			muts = append(muts, put(mid, fmt.Sprintf("record-%d", done), 0, "ciphertext of a typical day, some hundreds of bytes long"))
 		}
@@ -40,7 +40,7 @@ func BenchmarkDeltaPull(b *testing.B) {
 			since := int64(records)
 			b.ResetTimer()
 			for b.Loop() {
-				_, page, err := s.db.Pull(context.Background(), HashSecret(token), since, syncproto.DefaultPullLimit)
+				_, page, err := s.db.Pull(context.Background(), HashSecret(token), since, protocol.DefaultPullLimit)
 				if err != nil || len(page.Records) != 1 {
 					b.Fatalf("%v, %d records", err, len(page.Records))
 				}

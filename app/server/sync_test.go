@@ -17,8 +17,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/remoteml/sundown/app/protocol"
 	"github.com/remoteml/sundown/app/server/sqlite"
-	syncproto "github.com/remoteml/sundown/app/sync"
 )
 
 // syncServer is a sync server on a real SQLite file, as in production.
@@ -65,7 +65,7 @@ func (s *syncServer) pair(user string) string {
 			s.t.Fatal(err)
 		}
 	}
-	var resp syncproto.PairResponse
+	var resp protocol.PairResponse
 	if status := s.call("POST", "/api/pair", "", fmt.Sprintf(`{"code":%q,"device_name":"test"}`, strings.ToLower(code)), &resp); status != 200 {
 		s.t.Fatalf("pairing: %d", status)
 	}
@@ -91,19 +91,19 @@ func (s *syncServer) call(method, path, token, body string, out any) int {
 	return resp.StatusCode
 }
 
-func pushBody(muts ...syncproto.Mutation) string {
-	b, _ := json.Marshal(syncproto.PushRequest{Mutations: muts})
+func pushBody(muts ...protocol.Mutation) string {
+	b, _ := json.Marshal(protocol.PushRequest{Mutations: muts})
 	return string(b)
 }
 
-func put(mid int64, id string, base int64, text string) syncproto.Mutation {
-	return syncproto.Mutation{MID: mid, RecordID: id, BaseVersion: base, Ciphertext: []byte(text)}
+func put(mid int64, id string, base int64, text string) protocol.Mutation {
+	return protocol.Mutation{MID: mid, RecordID: id, BaseVersion: base, Ciphertext: []byte(text)}
 }
 
 // snapshot is everything a user's device can learn from the server.
 func (s *syncServer) snapshot(token string) string {
 	s.t.Helper()
-	var page syncproto.PullResponse
+	var page protocol.PullResponse
 	if status := s.call("GET", "/api/pull?since=0&limit=1000", token, "", &page); status != 200 {
 		s.t.Fatalf("pull: %d", status)
 	}
@@ -114,7 +114,7 @@ func (s *syncServer) snapshot(token string) string {
 func TestPushPullAndConflicts(t *testing.T) {
 	s := newSyncServer(t)
 	a := s.pair("ana")
-	var resp syncproto.PushResponse
+	var resp protocol.PushResponse
 	s.call("POST", "/api/push", a, pushBody(put(1, "day-1", 0, "v1"), put(2, "day-2", 0, "w1")), &resp)
 	if len(resp.Results) != 2 || resp.Results[0].Version != 1 || resp.Results[1].Version != 2 {
 		t.Fatalf("results = %+v", resp.Results)
@@ -125,8 +125,8 @@ func TestPushPullAndConflicts(t *testing.T) {
 		t.Fatalf("results = %+v", resp.Results)
 	}
 	// A delete is a tombstone with a version.
-	s.call("POST", "/api/push", a, pushBody(syncproto.Mutation{MID: 5, RecordID: "day-2", BaseVersion: 2, Deleted: true}), &resp)
-	var page syncproto.PullResponse
+	s.call("POST", "/api/push", a, pushBody(protocol.Mutation{MID: 5, RecordID: "day-2", BaseVersion: 2, Deleted: true}), &resp)
+	var page protocol.PullResponse
 	s.call("GET", "/api/pull?since=2&limit=1", a, "", &page)
 	if len(page.Records) != 1 || page.Records[0].RecordID != "day-1" || !page.More || page.Next != 3 {
 		t.Fatalf("page 1 = %+v", page)
@@ -141,7 +141,7 @@ func TestRetriedPushGetsTheSameAnswerAndChangesNothing(t *testing.T) {
 	s := newSyncServer(t)
 	a := s.pair("ana")
 	body := pushBody(put(1, "r", 0, "one"), put(2, "r", 1, "two"))
-	var first, again syncproto.PushResponse
+	var first, again protocol.PushResponse
 	s.call("POST", "/api/push", a, body, &first)
 	before := s.snapshot(a)
 	s.call("POST", "/api/push", a, body, &again)
@@ -159,7 +159,7 @@ func TestCursorBeyondTheSequenceAsksForResync(t *testing.T) {
 	s := newSyncServer(t)
 	a := s.pair("ana")
 	s.call("POST", "/api/push", a, pushBody(put(1, "r", 0, "x")), nil)
-	var e syncproto.ErrorResponse
+	var e protocol.ErrorResponse
 	if status := s.call("GET", "/api/pull?since=2", a, "", &e); status != http.StatusGone || e.Code != "resync_required" {
 		t.Fatalf("%d %+v", status, e)
 	}
@@ -173,7 +173,7 @@ func TestUsersNeverSeeEachOther(t *testing.T) {
 	s.call("POST", "/api/push", a, pushBody(put(1, "ana-secret", 0, "ana's words")), nil)
 	anaBefore := s.snapshot(a)
 
-	var resp syncproto.PushResponse
+	var resp protocol.PushResponse
 	s.call("POST", "/api/push", b, pushBody(put(1, "ana-secret", 1, "ben was here")), &resp)
 	if resp.Results[0].Status != "conflict" || resp.Results[0].Current != nil {
 		t.Fatalf("ben learned of ana's record: %+v", resp.Results[0])
@@ -203,7 +203,7 @@ func TestBadRequestsChangeNothing(t *testing.T) {
 	a := s.pair("ana")
 	s.call("POST", "/api/push", a, pushBody(put(1, "r", 0, "x")), nil)
 	before := s.snapshot(a)
-	many := make([]syncproto.Mutation, 501)
+	many := make([]protocol.Mutation, 501)
 	for i := range many {
 		many[i] = put(int64(i+2), "r", 0, "x")
 	}
@@ -229,7 +229,7 @@ func TestBadRequestsChangeNothing(t *testing.T) {
 		{"bad pairing code", "POST", "/api/pair", "", `{"code":"AAAA-BBBB-CCCC","device_name":"x"}`, 401, "pairing code is unknown"},
 	}
 	for _, c := range cases {
-		var e syncproto.ErrorResponse
+		var e protocol.ErrorResponse
 		status := s.call(c.method, c.path, c.token, c.body, &e)
 		if status != c.status || !strings.Contains(e.Error, c.want) {
 			t.Errorf("%s: %d %q, want %d and %q", c.name, status, e.Error, c.status, c.want)
@@ -315,7 +315,7 @@ func TestUnwritableDatabaseIsNotAcknowledged(t *testing.T) {
 	s := newSyncServer(t)
 	a := s.pair("ana")
 	s.db.Close()
-	var e syncproto.ErrorResponse
+	var e protocol.ErrorResponse
 	if status := s.call("POST", "/api/push", a, pushBody(put(1, "r", 0, "x")), &e); status != 503 || e.Code != "unavailable" {
 		t.Fatalf("%d %+v", status, e)
 	}
@@ -348,7 +348,7 @@ func FuzzPushBody(f *testing.F) {
 	f.Fuzz(func(t *testing.T, body []byte) {
 		w := httptest.NewRecorder()
 		r := httptest.NewRequest("POST", "/api/push", bytes.NewReader(body))
-		var req syncproto.PushRequest
+		var req protocol.PushRequest
 		if decode(w, r, &req) {
 			if err := req.Validate(); err == nil && len(req.Mutations) == 0 {
 				t.Fatal("an empty push validated")
@@ -374,7 +374,7 @@ func TestLogsHoldNoTokenCodeOrPayload(t *testing.T) {
 	s := &syncServer{t: t, db: db, srv: srv}
 	code := NewPairingCode()
 	db.AddUser(context.Background(), "ana", HashSecret(NormalizeCode(code)), time.Now().Add(time.Hour), time.Now())
-	var paired syncproto.PairResponse
+	var paired protocol.PairResponse
 	s.call("POST", "/api/pair", "", fmt.Sprintf(`{"code":%q,"device_name":"laptop"}`, code), &paired)
 	marker := "unique-marker-7f3a"
 	s.call("POST", "/api/push", paired.Token, pushBody(put(1, "r", 0, marker)), nil)

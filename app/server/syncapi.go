@@ -16,18 +16,18 @@ import (
 	"strings"
 	"time"
 
-	syncproto "github.com/remoteml/sundown/app/sync"
+	"github.com/remoteml/sundown/app/protocol"
 )
 
 // SyncStorage is what the sync API needs from a database. The SQLite one
 // lives in app/server/sqlite; another engine only has to do the same.
 type SyncStorage interface {
-	Pair(ctx context.Context, codeHash []byte, deviceName string, tokenHash []byte, now time.Time) (syncproto.Device, error)
-	Authenticate(ctx context.Context, tokenHash []byte) (syncproto.Device, error)
-	Push(ctx context.Context, dev syncproto.Device, muts []syncproto.Mutation) ([]syncproto.Result, error)
+	Pair(ctx context.Context, codeHash []byte, deviceName string, tokenHash []byte, now time.Time) (protocol.Device, error)
+	Authenticate(ctx context.Context, tokenHash []byte) (protocol.Device, error)
+	Push(ctx context.Context, dev protocol.Device, muts []protocol.Mutation) ([]protocol.Result, error)
 	// Pull authenticates and reads the page together: it is the request
 	// every device makes every minute.
-	Pull(ctx context.Context, tokenHash []byte, since int64, limit int) (syncproto.Device, syncproto.PullResponse, error)
+	Pull(ctx context.Context, tokenHash []byte, since int64, limit int) (protocol.Device, protocol.PullResponse, error)
 	Ping(ctx context.Context) error
 }
 
@@ -53,7 +53,7 @@ func (a *syncAPI) routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /api/push", a.authenticated(a.push))
 	mux.HandleFunc("GET /api/pull", a.pull)
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
-		writeError(w, http.StatusNotFound, syncproto.CodeBadRequest, "no such endpoint: see the protocol in app/sync")
+		writeError(w, http.StatusNotFound, protocol.CodeBadRequest, "no such endpoint: see the protocol in app/protocol")
 	})
 }
 
@@ -74,14 +74,14 @@ func (a *syncAPI) pair(w http.ResponseWriter, r *http.Request) {
 	if !a.pairs.allow(w, clientIP(r)) {
 		return
 	}
-	var req syncproto.PairRequest
+	var req protocol.PairRequest
 	if !decode(w, r, &req) {
 		return
 	}
 	code := NormalizeCode(req.Code)
 	name := strings.TrimSpace(req.DeviceName)
 	if code == "" || name == "" || len(name) > 80 {
-		writeError(w, http.StatusBadRequest, syncproto.CodeBadRequest, "send a pairing code and a device name of 1 to 80 characters")
+		writeError(w, http.StatusBadRequest, protocol.CodeBadRequest, "send a pairing code and a device name of 1 to 80 characters")
 		return
 	}
 	token := newToken()
@@ -91,7 +91,7 @@ func (a *syncAPI) pair(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	a.log.Info("device paired", "user", dev.User, "device", dev.ID)
-	writeJSON(w, http.StatusOK, syncproto.PairResponse{Token: token, DeviceID: dev.ID, User: dev.User})
+	writeJSON(w, http.StatusOK, protocol.PairResponse{Token: token, DeviceID: dev.ID, User: dev.User})
 }
 
 // NormalizeCode lets a pairing code be typed with any case and separators.
@@ -107,7 +107,7 @@ func NormalizeCode(code string) string {
 	}, code)
 }
 
-type authedHandler func(w http.ResponseWriter, r *http.Request, dev syncproto.Device)
+type authedHandler func(w http.ResponseWriter, r *http.Request, dev protocol.Device)
 
 // authenticated checks the bearer token and the device's rate before the handler runs.
 func (a *syncAPI) authenticated(next authedHandler) http.HandlerFunc {
@@ -132,24 +132,24 @@ func (a *syncAPI) authenticated(next authedHandler) http.HandlerFunc {
 func bearerToken(w http.ResponseWriter, r *http.Request) (string, bool) {
 	token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 	if !ok || token == "" {
-		writeError(w, http.StatusUnauthorized, syncproto.CodeUnauthorized, "send the device token as \"Authorization: Bearer TOKEN\"")
+		writeError(w, http.StatusUnauthorized, protocol.CodeUnauthorized, "send the device token as \"Authorization: Bearer TOKEN\"")
 		return "", false
 	}
 	return token, true
 }
 
 // allow takes one request from the device's rate, or answers 429 itself.
-func (a *syncAPI) allow(w http.ResponseWriter, dev syncproto.Device) bool {
+func (a *syncAPI) allow(w http.ResponseWriter, dev protocol.Device) bool {
 	return a.tokens.allow(w, strconv.FormatInt(dev.ID, 10))
 }
 
-func (a *syncAPI) push(w http.ResponseWriter, r *http.Request, dev syncproto.Device) {
-	var req syncproto.PushRequest
+func (a *syncAPI) push(w http.ResponseWriter, r *http.Request, dev protocol.Device) {
+	var req protocol.PushRequest
 	if !decode(w, r, &req) {
 		return
 	}
 	if err := req.Validate(); err != nil {
-		writeError(w, http.StatusBadRequest, syncproto.CodeBadRequest, err.Error())
+		writeError(w, http.StatusBadRequest, protocol.CodeBadRequest, err.Error())
 		return
 	}
 	results, err := a.store.Push(r.Context(), dev, req.Mutations)
@@ -157,7 +157,7 @@ func (a *syncAPI) push(w http.ResponseWriter, r *http.Request, dev syncproto.Dev
 		a.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, syncproto.PushResponse{Results: results})
+	writeJSON(w, http.StatusOK, protocol.PushResponse{Results: results})
 }
 
 // pull authenticates and reads in one storage call (see SyncStorage.Pull),
@@ -170,12 +170,12 @@ func (a *syncAPI) pull(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	since, err := queryInt(q.Get("since"), 0)
 	if err != nil || since < 0 {
-		writeError(w, http.StatusBadRequest, syncproto.CodeBadRequest, "since: must be a whole number, 0 or more")
+		writeError(w, http.StatusBadRequest, protocol.CodeBadRequest, "since: must be a whole number, 0 or more")
 		return
 	}
-	limit, err := queryInt(q.Get("limit"), syncproto.DefaultPullLimit)
-	if err != nil || limit < 1 || limit > syncproto.MaxPullLimit {
-		writeError(w, http.StatusBadRequest, syncproto.CodeBadRequest, fmt.Sprintf("limit: must be a whole number from 1 to %d", syncproto.MaxPullLimit))
+	limit, err := queryInt(q.Get("limit"), protocol.DefaultPullLimit)
+	if err != nil || limit < 1 || limit > protocol.MaxPullLimit {
+		writeError(w, http.StatusBadRequest, protocol.CodeBadRequest, fmt.Sprintf("limit: must be a whole number from 1 to %d", protocol.MaxPullLimit))
 		return
 	}
 	dev, page, err := a.store.Pull(r.Context(), HashSecret(token), since, int(limit))
@@ -201,25 +201,25 @@ func queryInt(s string, fallback int64) (int64, error) {
 // sends it again.
 func (a *syncAPI) fail(w http.ResponseWriter, r *http.Request, err error) {
 	switch {
-	case errors.Is(err, syncproto.ErrUnauthorized):
-		writeError(w, http.StatusUnauthorized, syncproto.CodeUnauthorized, err.Error())
-	case errors.Is(err, syncproto.ErrBadCode):
-		writeError(w, http.StatusUnauthorized, syncproto.CodeUnauthorized, err.Error())
-	case errors.Is(err, syncproto.ErrMIDGap):
-		next, _ := syncproto.NextMID(err)
-		writeJSON(w, http.StatusConflict, syncproto.ErrorResponse{Error: err.Error(), Code: syncproto.CodeMIDGap, NextMID: next})
-	case errors.Is(err, syncproto.ErrResyncRequired):
-		writeError(w, http.StatusGone, syncproto.CodeResyncRequired, err.Error())
+	case errors.Is(err, protocol.ErrUnauthorized):
+		writeError(w, http.StatusUnauthorized, protocol.CodeUnauthorized, err.Error())
+	case errors.Is(err, protocol.ErrBadCode):
+		writeError(w, http.StatusUnauthorized, protocol.CodeUnauthorized, err.Error())
+	case errors.Is(err, protocol.ErrMIDGap):
+		next, _ := protocol.NextMID(err)
+		writeJSON(w, http.StatusConflict, protocol.ErrorResponse{Error: err.Error(), Code: protocol.CodeMIDGap, NextMID: next})
+	case errors.Is(err, protocol.ErrResyncRequired):
+		writeError(w, http.StatusGone, protocol.CodeResyncRequired, err.Error())
 	default:
 		a.log.Error("sync storage failed", "path", r.URL.Path, "err", err)
-		writeError(w, http.StatusServiceUnavailable, syncproto.CodeUnavailable, "the server could not store this: nothing was saved, try again later")
+		writeError(w, http.StatusServiceUnavailable, protocol.CodeUnavailable, "the server could not store this: nothing was saved, try again later")
 	}
 }
 
 // decode reads a JSON body of at most MaxBodyBytes, refusing unknown fields,
 // wrong types and trailing data, and answers the error itself.
 func decode(w http.ResponseWriter, r *http.Request, v any) bool {
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, syncproto.MaxBodyBytes))
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, protocol.MaxBodyBytes))
 	dec.DisallowUnknownFields()
 	err := dec.Decode(v)
 	if err == nil {
@@ -232,10 +232,10 @@ func decode(w http.ResponseWriter, r *http.Request, v any) bool {
 	}
 	var tooBig *http.MaxBytesError
 	if errors.As(err, &tooBig) {
-		writeError(w, http.StatusRequestEntityTooLarge, syncproto.CodeTooLarge, fmt.Sprintf("the body is over %d bytes: send fewer mutations per push", syncproto.MaxBodyBytes))
+		writeError(w, http.StatusRequestEntityTooLarge, protocol.CodeTooLarge, fmt.Sprintf("the body is over %d bytes: send fewer mutations per push", protocol.MaxBodyBytes))
 		return false
 	}
-	writeError(w, http.StatusBadRequest, syncproto.CodeBadRequest, "the body is not valid: "+describeDecodeError(err))
+	writeError(w, http.StatusBadRequest, protocol.CodeBadRequest, "the body is not valid: "+describeDecodeError(err))
 	return false
 }
 
@@ -267,7 +267,7 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 }
 
 func writeError(w http.ResponseWriter, status int, code, msg string) {
-	writeJSON(w, status, syncproto.ErrorResponse{Error: msg, Code: code})
+	writeJSON(w, status, protocol.ErrorResponse{Error: msg, Code: code})
 }
 
 // clientIP is the address the request came from (no proxy headers are

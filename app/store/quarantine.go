@@ -87,6 +87,7 @@ func (s *Store) dropDate(date ritual.Date) {
 	for i, d := range s.dates {
 		if d == date && !date.IsZero() {
 			s.dates = append(s.dates[:i], s.dates[i+1:]...)
+			s.datesVersion++
 			return
 		}
 	}

@@ -27,12 +27,14 @@ func dayKey(d ritual.Date) string { return dayPrefix + d.String() }
 // only what makes saving cheap: the list of dates that have a day, and the
 // index of open loops.
 type Store struct {
-	kv       KV
-	syncing  bool           // saves are marked for sync
-	dirty    *[]ritual.Date // days changed since their last sync; loaded on first use
-	dates    []ritual.Date  // newest first
-	loops    *loopIndex     // loaded on first use
-	problems []Problem
+	kv      KV
+	syncing bool           // saves are marked for sync
+	dirty   *[]ritual.Date // days changed since their last sync; loaded on first use
+	dates   []ritual.Date  // newest first
+	// datesVersion counts the changes to dates (see DatesVersion).
+	datesVersion int
+	loops        *loopIndex // loaded on first use
+	problems     []Problem
 }
 
 // Open lists what kv holds. It reads no day yet: days are read when shown,
@@ -111,6 +113,9 @@ func (s *Store) readDay(date ritual.Date) (storedDay, bool, error) {
 // storage, which is what lets the UI say "Saved". With sync on, the same
 // write marks the day as changed here.
 func (s *Store) SaveDay(day ritual.Day) error {
+	if err := day.CheckSize(); err != nil {
+		return err // every day the app saves fits in one sync record
+	}
 	stored, _, _ := s.readDay(day.Date) // its sync state, if any; an unreadable one starts afresh
 	stored.Day = day
 	if s.syncing {
@@ -171,6 +176,7 @@ func (s *Store) noteDate(date ritual.Date) {
 	i, found := slices.BinarySearchFunc(s.dates, date, newestFirst)
 	if !found {
 		s.dates = slices.Insert(s.dates, i, date)
+		s.datesVersion++
 	}
 }
 

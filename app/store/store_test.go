@@ -304,3 +304,23 @@ func TestStoredValuesStartWithTheirSchema(t *testing.T) {
 		t.Fatalf("a truncated value: %v", err)
 	}
 }
+
+// A day too large for one sync record is refused with the domain's
+// message, and what was saved before stays.
+func TestATooLargeDayIsRefusedAndTheSavedOneKept(t *testing.T) {
+	s := open(t, NewMemoryKV())
+	day := ritual.NewDay(date("2026-11-25"))
+	day.AddWin("Kept", now)
+	if err := s.SaveDay(day); err != nil {
+		t.Fatal(err)
+	}
+	for day.CheckSize() == nil {
+		day.AddWin(strings.Repeat("long ", ritual.MaxTextLength/5), now)
+	}
+	if err := s.SaveDay(day); !errors.Is(err, ritual.ErrInvalid) || !strings.Contains(err.Error(), "shorten") {
+		t.Fatalf("saving an oversized day: %v", err)
+	}
+	if got, _ := s.Day(day.Date); len(got.Wins) != 1 {
+		t.Fatalf("the saved day has %d wins, want the one saved before", len(got.Wins))
+	}
+}

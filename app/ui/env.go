@@ -24,7 +24,8 @@ type Env struct {
 	Syncer *Syncer
 }
 
-// StartSync prepares sync when the device was set up for it before.
+// StartSync prepares sync when the device was set up for it before. It
+// starts with the first page (syncDriver).
 func (e *Env) StartSync() error {
 	cfg, ok := e.Store.SyncConfig()
 	if !ok {
@@ -35,6 +36,33 @@ func (e *Env) StartSync() error {
 		return err
 	}
 	e.Syncer = s
+	return nil
+}
+
+// turnOnSync saves a new sync set-up and starts its Syncer, after stopping
+// any earlier one: there is never more than one engine on this device's
+// sync state.
+func (e *Env) turnOnSync(ctx app.Context, cfg store.SyncConfig) error {
+	if err := e.Store.SaveSyncConfig(cfg); err != nil {
+		return err
+	}
+	s, err := newSyncer(e, cfg)
+	if err != nil {
+		return err
+	}
+	e.Syncer.Stop()
+	e.Syncer = s
+	s.Start(ctx)
+	return nil
+}
+
+// turnOffSync stops syncing on this device; the data stays.
+func (e *Env) turnOffSync() error {
+	if err := e.Store.ClearSyncConfig(); err != nil {
+		return err
+	}
+	e.Syncer.Stop()
+	e.Syncer = nil
 	return nil
 }
 

@@ -7,7 +7,7 @@ import (
 
 	"golang.org/x/crypto/chacha20poly1305"
 
-	syncproto "github.com/remoteml/sundown/app/sync"
+	"github.com/remoteml/sundown/app/seal"
 )
 
 // deriveInWorker derives the sync passphrase key in a Web Worker
@@ -15,7 +15,7 @@ import (
 // during the moment Argon2 takes on purpose. It blocks its goroutine, never
 // the page: callers run it off the UI goroutine. Argon2 lives only in the
 // worker's wasm, which keeps it out of the app's download.
-func deriveInWorker(passphrase string, p syncproto.KDFParams) ([]byte, error) {
+func deriveInWorker(passphrase string, p seal.KDFParams) ([]byte, error) {
 	worker, err := newKDFWorker()
 	if err != nil {
 		return nil, err

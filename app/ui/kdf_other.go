@@ -2,7 +2,7 @@
 
 package ui
 
-import syncproto "github.com/remoteml/sundown/app/sync"
+import "github.com/remoteml/sundown/app/seal"
 
 // deriveInWorker derives the key in place outside the browser.
-var deriveInWorker = syncproto.DeriveHere
+var deriveInWorker = seal.DeriveHere

@@ -7,8 +7,10 @@ import (
 	"time"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
+	"github.com/remoteml/sundown/app/protocol"
+	"github.com/remoteml/sundown/app/seal"
 	"github.com/remoteml/sundown/app/store"
-	syncproto "github.com/remoteml/sundown/app/sync"
+	"github.com/remoteml/sundown/app/syncengine"
 )
 
 // syncCard sets up sync on this device, shows how it is going, and turns it
@@ -20,7 +22,7 @@ type syncCard struct {
 	env *Env
 
 	server, code, device, passphrase string
-	paired                           *syncproto.PairResponse // kept when the passphrase was wrong, so the code is not needed again
+	paired                           *protocol.PairResponse // kept when the passphrase was wrong, so the code is not needed again
 	busy                             string
 	status                           string
 	failed                           bool
@@ -53,9 +55,12 @@ func (c *syncCard) running() app.UI {
 		app.P().Class("sync-status").Role("status").Aria("live", "polite").
 			DataSet("synced-at", c.env.Syncer.lastSynced.UnixMilli()). // lets tests wait for the next sync
 			Text(c.env.Syncer.Status(time.Now())),
+		app.Range(c.env.Syncer.Notices()).Slice(func(i int) app.UI {
+			return app.P().Class("notice notice-warning sync-notice").Text(c.env.Syncer.Notices()[i])
+		}),
 		app.Div().Class("actions").Body(
 			app.Button().Type("button").Class("secondary").Text("Sync now").
-				OnClick(func(ctx app.Context, e app.Event) { c.env.Syncer.Now(ctx) }),
+				OnClick(func(ctx app.Context, e app.Event) { c.env.Syncer.Now() }),
 			app.Button().Type("button").Class("quiet").Text("Turn off sync on this device").OnClick(c.turnOff),
 		),
 	)
@@ -89,37 +94,43 @@ func (c *syncCard) turnOn(ctx app.Context) {
 	}
 	server, code, device, passphrase, paired := strings.TrimRight(c.server, "/"), c.code, c.device, c.passphrase, c.paired
 	c.busy, c.status, c.failed = "Pairing this device…", "", false
-	engine := &syncproto.Engine{Schema: storeSchema, DeriveKey: deriveInWorker}
-	ctx.Async(func() {
+	// The set-up outlives this card if the user goes to another page: it
+	// comes back through the app's own context, and finishes there.
+	ui := ctx.Dispatcher().Context()
+	engine := &syncengine.Engine{Schema: storeSchema, DeriveKey: deriveInWorker}
+	ui.Async(func() {
 		bg, cancel := context.WithTimeout(context.Background(), time.Minute)
 		defer cancel()
 		if paired == nil {
 			p, err := pairDevice(bg, server, code, device)
 			if err != nil {
-				ctx.Dispatch(func(ctx app.Context) { c.setUpFailed(err) })
+				ui.Dispatch(func(ctx app.Context) { c.setUpFailed(err) })
 				return
 			}
 			paired = &p
 			account := server + " " + p.User
-			if _, err := onUI(ctx, func() (struct{}, error) { return struct{}{}, c.env.Store.NewPairing(account) }); err != nil {
-				ctx.Dispatch(func(ctx app.Context) { c.setUpFailed(err) })
+			done := make(chan error, 1)
+			ui.Dispatch(func(ctx app.Context) { done <- syncengine.NewPairing(c.env.Store, account) })
+			if err := <-done; err != nil {
+				ui.Dispatch(func(ctx app.Context) { c.setUpFailed(err) })
 				return
 			}
 		}
 		engine.Transport = newTransport(server, paired.Token)
-		engine.Replica = &uiReplica{ctx: ctx, read: map[string][]byte{}, inner: &store.Replica{Store: c.env.Store,
+		engine.Replica = &uiReplica{ui: ui, read: map[string][]byte{}, inner: &syncengine.StoreReplica{Store: c.env.Store,
 			RecordID: func(typ, key string) string { return engine.Keys.RecordID(typ, key) }}} // Keys is set once the account is open
 		progress := func(step string) {
-			ctx.Dispatch(func(ctx app.Context) { c.busy = step })
+			ui.Dispatch(func(ctx app.Context) { c.busy = step; c.Update() })
 		}
 		err := engine.OpenAccount(bg, paired.User, passphrase, progress)
-		ctx.Dispatch(func(ctx app.Context) {
+		ui.Dispatch(func(ctx app.Context) {
 			c.paired = paired
 			if err != nil {
 				c.setUpFailed(err)
-				return
+			} else {
+				c.finishSetUp(ctx, server, device, *paired, engine.Keys.DataKey())
 			}
-			c.finishSetUp(ctx, server, device, *paired, engine.Keys.DataKey())
+			c.Update()
 		})
 	})
 }
@@ -127,37 +138,29 @@ func (c *syncCard) turnOn(ctx app.Context) {
 func (c *syncCard) setUpFailed(err error) {
 	c.busy, c.failed = "", true
 	switch {
-	case errors.Is(err, syncproto.ErrWrongPassphrase):
+	case errors.Is(err, seal.ErrWrongPassphrase):
 		c.status = errText(err)
-	case errors.Is(err, syncproto.ErrUnauthorized):
+	case errors.Is(err, protocol.ErrUnauthorized):
 		c.status = "The pairing code was not accepted (unknown, used or expired): print a new one with `sundown user code NAME` on the server."
 	default:
 		c.status = "Sync could not be turned on: " + errText(err) + ". Nothing here was changed."
 	}
 }
 
-func (c *syncCard) finishSetUp(ctx app.Context, server, device string, p syncproto.PairResponse, dataKey []byte) {
+func (c *syncCard) finishSetUp(ctx app.Context, server, device string, p protocol.PairResponse, dataKey []byte) {
 	cfg := store.SyncConfig{Server: server, Token: p.Token, User: p.User, DeviceID: p.DeviceID, Device: device, DataKey: dataKey}
-	if err := c.env.Store.SaveSyncConfig(cfg); err != nil {
+	if err := c.env.turnOnSync(ctx, cfg); err != nil {
 		c.setUpFailed(err)
 		return
 	}
-	syncer, err := newSyncer(c.env, cfg)
-	if err != nil {
-		c.setUpFailed(err)
-		return
-	}
-	c.env.Syncer = syncer
 	c.busy, c.passphrase, c.paired = "", "", nil
 	c.status, c.failed = "Sync is on.", false
-	syncer.Start(ctx)
 }
 
 func (c *syncCard) turnOff(ctx app.Context, e app.Event) {
-	if err := c.env.Store.ClearSyncConfig(); err != nil {
+	if err := c.env.turnOffSync(); err != nil {
 		c.status, c.failed = errText(err), true
 		return
 	}
-	c.env.Syncer = nil
 	c.status, c.failed = "Sync is off on this device. Your days stay here.", false
 }

@@ -10,17 +10,14 @@ type syncDriver struct {
 }
 
 func (d *syncDriver) OnMount(ctx app.Context) {
-	if d.Env == nil || d.Env.Syncer == nil || !app.IsClient {
+	if d.Env == nil || !app.IsClient {
 		return
 	}
 	d.Env.Syncer.Start(ctx)
 	if !onlineListening {
 		onlineListening = true
-		app.Window().AddEventListener("online", func(ctx app.Context, e app.Event) {
-			if d.Env.Syncer != nil {
-				d.Env.Syncer.Now(ctx)
-			}
-		})
+		env := d.Env // the listener outlives this component: it reads the Env's Syncer of the moment
+		app.Window().AddEventListener("online", func(ctx app.Context, e app.Event) { env.Syncer.Now() })
 	}
 }
 

@@ -5,12 +5,13 @@ package ui
 import (
 	"context"
 	"encoding/json"
-	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 	"syscall/js"
 
-	syncproto "github.com/remoteml/sundown/app/sync"
+	"github.com/remoteml/sundown/app/protocol"
+	"github.com/remoteml/sundown/app/syncengine"
 )
 
 // fetchTransport speaks the sync protocol with the browser's fetch. Go's
@@ -20,27 +21,27 @@ type fetchTransport struct {
 	baseURL, token string
 }
 
-func newTransport(baseURL, token string) syncproto.Transport {
+func newTransport(baseURL, token string) syncengine.Transport {
 	return &fetchTransport{baseURL: strings.TrimRight(baseURL, "/"), token: token}
 }
 
-func (t *fetchTransport) Push(ctx context.Context, muts []syncproto.Mutation) ([]syncproto.Result, error) {
-	var resp syncproto.PushResponse
-	err := t.do(ctx, "POST", "/api/push", syncproto.PushRequest{Mutations: muts}, &resp)
+func (t *fetchTransport) Push(ctx context.Context, muts []protocol.Mutation) ([]protocol.Result, error) {
+	var resp protocol.PushResponse
+	err := t.do(ctx, "POST", "/api/push", protocol.PushRequest{Mutations: muts}, &resp)
 	return resp.Results, err
 }
 
-func (t *fetchTransport) Pull(ctx context.Context, since int64, limit int) (syncproto.PullResponse, error) {
-	var page syncproto.PullResponse
+func (t *fetchTransport) Pull(ctx context.Context, since int64, limit int) (protocol.PullResponse, error) {
+	var page protocol.PullResponse
 	err := t.do(ctx, "GET", "/api/pull?since="+strconv.FormatInt(since, 10)+"&limit="+strconv.Itoa(limit), nil, &page)
 	return page, err
 }
 
 // pairDevice trades a pairing code for this device's token.
-func pairDevice(ctx context.Context, baseURL, code, device string) (syncproto.PairResponse, error) {
-	var resp syncproto.PairResponse
+func pairDevice(ctx context.Context, baseURL, code, device string) (protocol.PairResponse, error) {
+	var resp protocol.PairResponse
 	t := &fetchTransport{baseURL: strings.TrimRight(baseURL, "/")}
-	err := t.do(ctx, "POST", "/api/pair", syncproto.PairRequest{Code: code, DeviceName: device}, &resp)
+	err := t.do(ctx, "POST", "/api/pair", protocol.PairRequest{Code: code, DeviceName: device}, &resp)
 	return resp, err
 }
 
@@ -62,16 +63,19 @@ func (t *fetchTransport) do(ctx context.Context, method, path string, in, out an
 	defer stop()
 	resp, err := awaitPromise(js.Global().Call("fetch", t.baseURL+path, init))
 	if err != nil {
-		return errors.New("the sync server cannot be reached")
+		return protocol.ErrUnreachable
 	}
 	text, err := awaitPromise(resp.Call("text"))
 	if err != nil {
-		return errors.New("the answer of the sync server was cut off")
+		return fmt.Errorf("%w: its answer was cut off", protocol.ErrUnreachable)
 	}
 	if status := resp.Get("status").Int(); status != 200 {
-		se := &syncproto.ServerError{Status: status}
+		se := &protocol.ServerError{Status: status}
 		json.Unmarshal([]byte(text.String()), &se.ErrorResponse)
 		return se
 	}
-	return json.Unmarshal([]byte(text.String()), out)
+	if err := json.Unmarshal([]byte(text.String()), out); err != nil {
+		return fmt.Errorf("%w: its answer was cut off (%w)", protocol.ErrUnreachable, err)
+	}
+	return nil
 }

@@ -6,15 +6,16 @@ import (
 	"context"
 	"net/http"
 
-	syncproto "github.com/remoteml/sundown/app/sync"
+	"github.com/remoteml/sundown/app/protocol"
+	"github.com/remoteml/sundown/app/syncengine"
 )
 
 // Outside the browser (tests), the protocol's own HTTP client carries sync.
 
-func newTransport(baseURL, token string) syncproto.Transport {
-	return &syncproto.Client{BaseURL: baseURL, Token: token, HTTP: http.DefaultClient}
+func newTransport(baseURL, token string) syncengine.Transport {
+	return &protocol.Client{BaseURL: baseURL, Token: token, HTTP: http.DefaultClient}
 }
 
-func pairDevice(ctx context.Context, baseURL, code, device string) (syncproto.PairResponse, error) {
-	return syncproto.Pair(ctx, http.DefaultClient, baseURL, code, device)
+func pairDevice(ctx context.Context, baseURL, code, device string) (protocol.PairResponse, error) {
+	return protocol.Pair(ctx, http.DefaultClient, baseURL, code, device)
 }

@@ -118,11 +118,11 @@ func rows() []row {
 
 // measured is one row's figures as read from the results.
 type measured struct {
-	value, floor         float64
-	valueSpread          string // "(92–99)" when the benchmark reported one
-	hasFloor             bool
+	value, floor           float64
+	valueSpread            string // "(92–99)" when the benchmark reported one
+	hasFloor               bool
 	ratio, lowest, highest float64
-	hasRatio             bool
+	hasRatio               bool
 }
 
 // measure reads a row's figures: the medians of the runs, and the ratio

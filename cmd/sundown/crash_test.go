@@ -20,8 +20,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/remoteml/sundown/app/protocol"
 	"github.com/remoteml/sundown/app/server/sqlite"
-	syncproto "github.com/remoteml/sundown/app/sync"
 )
 
 // TestCrashLosesNoAcknowledgedWrite runs the real binary, pushes from
@@ -171,7 +171,7 @@ type crashClient struct {
 	url, token string
 	n          int
 	nextMID    int64
-	pending    []syncproto.Mutation
+	pending    []protocol.Mutation
 	known      map[string]int64
 	acked      map[string]ackedWrite // the last acknowledged write of each record
 	acks       int
@@ -183,13 +183,13 @@ type ackedWrite struct {
 }
 
 func pairClient(t *testing.T, url, code string, n int) *crashClient {
-	body, _ := json.Marshal(syncproto.PairRequest{Code: code, DeviceName: "crash"})
+	body, _ := json.Marshal(protocol.PairRequest{Code: code, DeviceName: "crash"})
 	resp, err := http.Post(url+"/api/pair", "application/json", bytes.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer resp.Body.Close()
-	var p syncproto.PairResponse
+	var p protocol.PairResponse
 	if err := json.NewDecoder(resp.Body).Decode(&p); err != nil || p.Token == "" {
 		t.Fatalf("pairing: %v %d", err, resp.StatusCode)
 	}
@@ -208,10 +208,10 @@ func (c *crashClient) run(stop chan struct{}) {
 			for j := range 3 {
 				id := fmt.Sprintf("rec-%d", (i+j)%5)
 				c.nextMID++
-				c.pending = append(c.pending, syncproto.Mutation{MID: c.nextMID, RecordID: id, BaseVersion: c.known[id], Ciphertext: fmt.Appendf(nil, "client %d write %d", c.n, c.nextMID)})
+				c.pending = append(c.pending, protocol.Mutation{MID: c.nextMID, RecordID: id, BaseVersion: c.known[id], Ciphertext: fmt.Appendf(nil, "client %d write %d", c.n, c.nextMID)})
 			}
 		}
-		body, _ := json.Marshal(syncproto.PushRequest{Mutations: c.pending})
+		body, _ := json.Marshal(protocol.PushRequest{Mutations: c.pending})
 		req, _ := http.NewRequest("POST", c.url+"/api/push", bytes.NewReader(body))
 		req.Header.Set("Authorization", "Bearer "+c.token)
 		resp, err := client.Do(req)
@@ -219,7 +219,7 @@ func (c *crashClient) run(stop chan struct{}) {
 			time.Sleep(10 * time.Millisecond)
 			continue
 		}
-		var out syncproto.PushResponse
+		var out protocol.PushResponse
 		err = json.NewDecoder(resp.Body).Decode(&out)
 		resp.Body.Close()
 		if err != nil || resp.StatusCode != 200 {
@@ -227,7 +227,7 @@ func (c *crashClient) run(stop chan struct{}) {
 		}
 		for k, r := range out.Results {
 			m := c.pending[k]
-			if r.Status == syncproto.StatusApplied {
+			if r.Status == protocol.StatusApplied {
 				c.acked[m.RecordID] = ackedWrite{r.Version, string(m.Ciphertext)}
 				c.acks++
 				c.known[m.RecordID] = r.Version
@@ -239,7 +239,7 @@ func (c *crashClient) run(stop chan struct{}) {
 	}
 }
 
-func (c *crashClient) pullAll(t *testing.T) map[string]syncproto.Record {
+func (c *crashClient) pullAll(t *testing.T) map[string]protocol.Record {
 	req, _ := http.NewRequest("GET", c.url+"/api/pull?since=0&limit=1000", nil)
 	req.Header.Set("Authorization", "Bearer "+c.token)
 	resp, err := http.DefaultClient.Do(req)
@@ -247,9 +247,9 @@ func (c *crashClient) pullAll(t *testing.T) map[string]syncproto.Record {
 		t.Fatal(err)
 	}
 	defer resp.Body.Close()
-	var page syncproto.PullResponse
+	var page protocol.PullResponse
 	json.NewDecoder(resp.Body).Decode(&page)
-	out := map[string]syncproto.Record{}
+	out := map[string]protocol.Record{}
 	for _, r := range page.Records {
 		out[r.RecordID] = r
 	}

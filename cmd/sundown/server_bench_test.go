@@ -21,7 +21,7 @@ import (
 	"time"
 
 	"github.com/remoteml/sundown/app/benchmark"
-	syncproto "github.com/remoteml/sundown/app/sync"
+	"github.com/remoteml/sundown/app/protocol"
 )
 
 // BenchmarkServer runs the real binary with sync on and loads it from this
@@ -134,8 +134,8 @@ func pairDevices(b *testing.B, url string, codes []string, newCode func(user int
 		if i >= len(codes) {
 			codes[user] = newCode(user)
 		}
-		resp, err := sendJSON(http.MethodPost, url+"/api/pair", "", syncproto.PairRequest{Code: codes[user], DeviceName: "bench"})
-		var p syncproto.PairResponse
+		resp, err := sendJSON(http.MethodPost, url+"/api/pair", "", protocol.PairRequest{Code: codes[user], DeviceName: "bench"})
+		var p protocol.PairResponse
 		if err != nil || json.Unmarshal(resp, &p) != nil || p.Token == "" {
 			b.Fatalf("pairing device %d: %v %s", i, err, resp)
 		}
@@ -159,8 +159,8 @@ var ciphertext = func() []byte { b := make([]byte, 2048); rand.Read(b); return b
 
 func push(url string, d *benchDevice) ([]byte, error) {
 	mid := d.nextMID.Add(1)
-	m := syncproto.Mutation{MID: mid, RecordID: fmt.Sprintf("d%d-r%d", d.id, mid), Ciphertext: ciphertext}
-	return sendJSON(http.MethodPost, url+"/api/push", d.token, syncproto.PushRequest{Mutations: []syncproto.Mutation{m}})
+	m := protocol.Mutation{MID: mid, RecordID: fmt.Sprintf("d%d-r%d", d.id, mid), Ciphertext: ciphertext}
+	return sendJSON(http.MethodPost, url+"/api/push", d.token, protocol.PushRequest{Mutations: []protocol.Mutation{m}})
 }
 
 func pull(url string, d *benchDevice) ([]byte, error) {

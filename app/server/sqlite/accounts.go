@@ -11,11 +11,11 @@ import (
 	"strings"
 	"time"
 
-	syncproto "github.com/remoteml/sundown/app/sync"
+	"github.com/remoteml/sundown/app/protocol"
 )
 
 // Device is the sync protocol's device.
-type Device = syncproto.Device
+type Device = protocol.Device
 
 func stamp(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
 
@@ -29,7 +29,7 @@ func (d *DB) AddUser(ctx context.Context, name string, codeHash []byte, expires,
 	res, err := tx.ExecContext(ctx, `INSERT INTO users (name, created) VALUES (?, ?)`, name, stamp(now))
 	if err != nil {
 		if strings.Contains(err.Error(), "UNIQUE") {
-			return fmt.Errorf("user %q: %w", name, syncproto.ErrExists)
+			return fmt.Errorf("user %q: %w", name, protocol.ErrExists)
 		}
 		return err
 	}
@@ -48,7 +48,7 @@ func (d *DB) AddCode(ctx context.Context, name string, codeHash []byte, expires 
 		return err
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return fmt.Errorf("user %q: %w", name, syncproto.ErrNotFound)
+		return fmt.Errorf("user %q: %w", name, protocol.ErrNotFound)
 	}
 	return nil
 }
@@ -66,7 +66,7 @@ func (d *DB) Pair(ctx context.Context, codeHash []byte, deviceName string, token
 	err = tx.QueryRowContext(ctx, `SELECT p.user_id, u.name, p.expires FROM pairing_codes p JOIN users u ON u.id = p.user_id WHERE p.code_hash = ?`,
 		codeHash).Scan(&dev.UserID, &dev.User, &expires)
 	if errors.Is(err, sql.ErrNoRows) {
-		return Device{}, syncproto.ErrBadCode
+		return Device{}, protocol.ErrBadCode
 	}
 	if err != nil {
 		return Device{}, err
@@ -76,7 +76,7 @@ func (d *DB) Pair(ctx context.Context, codeHash []byte, deviceName string, token
 	}
 	if expires < stamp(now) {
 		tx.Commit() // an expired code is spent all the same
-		return Device{}, syncproto.ErrBadCode
+		return Device{}, protocol.ErrBadCode
 	}
 	res, err := tx.ExecContext(ctx, `INSERT INTO devices (user_id, name, token_hash, created) VALUES (?, ?, ?, ?)`,
 		dev.UserID, deviceName, tokenHash, stamp(now))
@@ -96,7 +96,7 @@ func (d *DB) Authenticate(ctx context.Context, tokenHash []byte) (Device, error)
 	var stored []byte
 	err := d.authenticate.QueryRowContext(bounded(ctx), tokenHash).Scan(&dev.ID, &dev.UserID, &dev.User, &dev.Name, &stored)
 	if errors.Is(err, sql.ErrNoRows) || (err == nil && subtle.ConstantTimeCompare(stored, tokenHash) != 1) {
-		return Device{}, syncproto.ErrUnauthorized
+		return Device{}, protocol.ErrUnauthorized
 	}
 	return dev, err
 }
@@ -129,7 +129,7 @@ func (d *DB) Revoke(ctx context.Context, deviceID int64, now time.Time) error {
 		return err
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return fmt.Errorf("device %d (or it is revoked already): %w", deviceID, syncproto.ErrNotFound)
+		return fmt.Errorf("device %d (or it is revoked already): %w", deviceID, protocol.ErrNotFound)
 	}
 	return nil
 }

@@ -9,7 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 
-	syncproto "github.com/remoteml/sundown/app/sync"
+	"github.com/remoteml/sundown/app/protocol"
 )
 
 // Push applies a batch of mutations from one device in one transaction:
@@ -17,7 +17,7 @@ import (
 // follow on without a gap; each is applied if it was based on the record's
 // current version, and is a conflict otherwise. The device's last mid and
 // every result commit together with the records.
-func (d *DB) Push(ctx context.Context, dev Device, muts []syncproto.Mutation) ([]syncproto.Result, error) {
+func (d *DB) Push(ctx context.Context, dev Device, muts []protocol.Mutation) ([]protocol.Result, error) {
 	d.writing.Lock()
 	defer d.writing.Unlock()
 	ctx = bounded(ctx)
@@ -29,11 +29,11 @@ func (d *DB) Push(ctx context.Context, dev Device, muts []syncproto.Mutation) ([
 	var lastMID int64
 	if err := tx.QueryRowContext(ctx, `SELECT last_mid FROM devices WHERE id = ? AND revoked IS NULL`, dev.ID).Scan(&lastMID); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
-			return nil, syncproto.ErrUnauthorized
+			return nil, protocol.ErrUnauthorized
 		}
 		return nil, err
 	}
-	results := make([]syncproto.Result, 0, len(muts))
+	results := make([]protocol.Result, 0, len(muts))
 	for _, m := range muts {
 		if m.MID <= lastMID {
 			r, err := storedResult(ctx, tx, dev.ID, m.MID)
@@ -44,7 +44,7 @@ func (d *DB) Push(ctx context.Context, dev Device, muts []syncproto.Mutation) ([
 			continue
 		}
 		if m.MID != lastMID+1 {
-			return nil, &syncproto.MIDGapError{Next: lastMID + 1}
+			return nil, &protocol.MIDGapError{Next: lastMID + 1}
 		}
 		r, err := apply(ctx, tx, dev, m)
 		if err != nil {
@@ -62,13 +62,13 @@ func (d *DB) Push(ctx context.Context, dev Device, muts []syncproto.Mutation) ([
 	return results, tx.Commit()
 }
 
-func apply(ctx context.Context, tx *sql.Tx, dev Device, m syncproto.Mutation) (syncproto.Result, error) {
+func apply(ctx context.Context, tx *sql.Tx, dev Device, m protocol.Mutation) (protocol.Result, error) {
 	current, found, err := record(ctx, tx, dev.UserID, m.RecordID)
 	if err != nil {
-		return syncproto.Result{}, err
+		return protocol.Result{}, err
 	}
 	if current.Version != m.BaseVersion { // a missing record has version 0
-		r := syncproto.Result{MID: m.MID, Status: syncproto.StatusConflict}
+		r := protocol.Result{MID: m.MID, Status: protocol.StatusConflict}
 		if found {
 			r.Current = &current
 		}
@@ -76,15 +76,15 @@ func apply(ctx context.Context, tx *sql.Tx, dev Device, m syncproto.Mutation) (s
 	}
 	var version int64
 	if err := tx.QueryRowContext(ctx, `UPDATE users SET seq = seq + 1 WHERE id = ? RETURNING seq`, dev.UserID).Scan(&version); err != nil {
-		return syncproto.Result{}, err
+		return protocol.Result{}, err
 	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO records (user_id, record_id, version, deleted, ciphertext) VALUES (?, ?, ?, ?, ?)
 		ON CONFLICT (user_id, record_id) DO UPDATE SET version = excluded.version, deleted = excluded.deleted, ciphertext = excluded.ciphertext`,
 		dev.UserID, m.RecordID, version, m.Deleted, nullIfEmpty(m.Ciphertext))
 	if err != nil {
-		return syncproto.Result{}, err
+		return protocol.Result{}, err
 	}
-	return syncproto.Result{MID: m.MID, Status: syncproto.StatusApplied, Version: version}, nil
+	return protocol.Result{MID: m.MID, Status: protocol.StatusApplied, Version: version}, nil
 }
 
 func nullIfEmpty(b []byte) any {
@@ -94,9 +94,9 @@ func nullIfEmpty(b []byte) any {
 	return b
 }
 
-func record(ctx context.Context, tx *sql.Tx, userID int64, recordID string) (syncproto.Record, bool, error) {
+func record(ctx context.Context, tx *sql.Tx, userID int64, recordID string) (protocol.Record, bool, error) {
 	// A missing record reads as version 0, which is what "new" means in a push.
-	r := syncproto.Record{RecordID: recordID}
+	r := protocol.Record{RecordID: recordID}
 	err := tx.QueryRowContext(ctx, `SELECT version, deleted, ciphertext FROM records WHERE user_id = ? AND record_id = ?`,
 		userID, recordID).Scan(&r.Version, &r.Deleted, &r.Ciphertext)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -105,7 +105,7 @@ func record(ctx context.Context, tx *sql.Tx, userID int64, recordID string) (syn
 	return r, err == nil, err
 }
 
-func saveResult(ctx context.Context, tx *sql.Tx, deviceID int64, r syncproto.Result) error {
+func saveResult(ctx context.Context, tx *sql.Tx, deviceID int64, r protocol.Result) error {
 	b, err := json.Marshal(r)
 	if err != nil {
 		return err
@@ -114,12 +114,12 @@ func saveResult(ctx context.Context, tx *sql.Tx, deviceID int64, r syncproto.Res
 	return err
 }
 
-func storedResult(ctx context.Context, tx *sql.Tx, deviceID, mid int64) (syncproto.Result, error) {
+func storedResult(ctx context.Context, tx *sql.Tx, deviceID, mid int64) (protocol.Result, error) {
 	var text string
 	if err := tx.QueryRowContext(ctx, `SELECT result FROM mutation_results WHERE device_id = ? AND mid = ?`, deviceID, mid).Scan(&text); err != nil {
-		return syncproto.Result{}, err
+		return protocol.Result{}, err
 	}
-	var r syncproto.Result
+	var r protocol.Result
 	return r, json.Unmarshal([]byte(text), &r)
 }
 
@@ -129,26 +129,26 @@ func storedResult(ctx context.Context, tx *sql.Tx, deviceID, mid int64) (syncpro
 // and the token lookup and the page together are most of what the server
 // does. The cursor is checked against the user's sequence read in the same
 // statement; when nothing is new no record row is read.
-func (d *DB) Pull(ctx context.Context, tokenHash []byte, since int64, limit int) (Device, syncproto.PullResponse, error) {
+func (d *DB) Pull(ctx context.Context, tokenHash []byte, since int64, limit int) (Device, protocol.PullResponse, error) {
 	rows, err := d.pull.QueryContext(bounded(ctx), tokenHash, since, limit+1)
 	if err != nil {
-		return Device{}, syncproto.PullResponse{}, err
+		return Device{}, protocol.PullResponse{}, err
 	}
 	defer rows.Close()
 	var dev Device
 	var seq int64 // the user's last record version: a cursor above it is one this server never gave
-	page := syncproto.PullResponse{Records: []syncproto.Record{}, Next: since}
+	page := protocol.PullResponse{Records: []protocol.Record{}, Next: since}
 	for rows.Next() {
 		var stored []byte
 		var id sql.NullString
 		var version sql.NullInt64
 		var deleted sql.NullBool
-		var r syncproto.Record
+		var r protocol.Record
 		if err := rows.Scan(&dev.ID, &dev.UserID, &dev.User, &dev.Name, &stored, &seq, &id, &version, &deleted, &r.Ciphertext); err != nil {
-			return Device{}, syncproto.PullResponse{}, err
+			return Device{}, protocol.PullResponse{}, err
 		}
 		if subtle.ConstantTimeCompare(stored, tokenHash) != 1 {
-			return Device{}, syncproto.PullResponse{}, syncproto.ErrUnauthorized
+			return Device{}, protocol.PullResponse{}, protocol.ErrUnauthorized
 		}
 		if !id.Valid { // the device's row alone: no record is new
 			break
@@ -162,13 +162,13 @@ func (d *DB) Pull(ctx context.Context, tokenHash []byte, since int64, limit int)
 		page.Next = r.Version
 	}
 	if err := rows.Err(); err != nil {
-		return Device{}, syncproto.PullResponse{}, err
+		return Device{}, protocol.PullResponse{}, err
 	}
 	switch {
 	case dev.ID == 0:
-		return Device{}, syncproto.PullResponse{}, syncproto.ErrUnauthorized
+		return Device{}, protocol.PullResponse{}, protocol.ErrUnauthorized
 	case since > seq:
-		return dev, syncproto.PullResponse{}, syncproto.ErrResyncRequired
+		return dev, protocol.PullResponse{}, protocol.ErrResyncRequired
 	}
 	return dev, page, nil
 }

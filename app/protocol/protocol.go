@@ -1,4 +1,4 @@
-// Package sync holds what Sundown's devices and its sync server say to each
+// Package protocol holds what Sundown's devices and its sync server say to each
 // other: the wire types of the protocol and their limits. The server sees
 // only opaque records (an id, a version, a deleted flag and ciphertext); it
 // never learns what a record holds.
@@ -52,7 +52,7 @@
 // 409 mid gap, 410 resync required, 413 body too large, 429 slow down (see
 // Retry-After), 5xx the server could not store the write (it was not
 // acknowledged; send it again).
-package sync
+package protocol
 
 import (
 	"fmt"

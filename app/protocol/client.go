@@ -1,4 +1,4 @@
-package sync
+package protocol
 
 import (
 	"bytes"
@@ -80,7 +80,7 @@ func (c *Client) do(ctx context.Context, method, path string, in, out any) error
 	}
 	resp, err := client.Do(req)
 	if err != nil {
-		return fmt.Errorf("the sync server cannot be reached: %w", err)
+		return fmt.Errorf("%w: %w", ErrUnreachable, err)
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
@@ -88,7 +88,10 @@ func (c *Client) do(ctx context.Context, method, path string, in, out any) error
 		json.NewDecoder(resp.Body).Decode(&se.ErrorResponse)
 		return se
 	}
-	return json.NewDecoder(resp.Body).Decode(out)
+	if err := json.NewDecoder(resp.Body).Decode(out); err != nil {
+		return fmt.Errorf("%w: its answer was cut off (%w)", ErrUnreachable, err)
+	}
+	return nil
 }
 
 // Pair trades a one-time pairing code for this device's token.

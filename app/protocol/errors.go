@@ -1,4 +1,4 @@
-package sync
+package protocol
 
 import (
 	"errors"
@@ -15,6 +15,11 @@ var (
 	ErrNotFound       = errors.New("not found")
 	ErrExists         = errors.New("already exists")
 )
+
+// ErrUnreachable is a request that got no answer, or only part of one: the
+// network or the server is down. Nothing is known to have happened; the
+// same request is safe to send again.
+var ErrUnreachable = errors.New("the sync server cannot be reached")
 
 // MIDGapError is ErrMIDGap with the mid the server expects next. A device
 // whose numbers run ahead of the server's (the server was restored from an

@@ -1,10 +1,13 @@
-package sync
+package syncengine
 
 import (
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+
+	"github.com/remoteml/sundown/app/protocol"
+	"github.com/remoteml/sundown/app/seal"
 )
 
 // AccountKeyID is the record that holds the account's data key, wrapped
@@ -16,7 +19,7 @@ const AccountKeyID = "account-key"
 // makes the data key and stores it, wrapped, as the AccountKeyID record;
 // every device, the first included, then fetches that record and unwraps it
 // with the passphrase, so two devices setting up at the same moment end up
-// with the same key. A wrong passphrase returns ErrWrongPassphrase and
+// with the same key. A wrong passphrase returns seal.ErrWrongPassphrase and
 // changes nothing. The new key is queued like any mutation (saved before it
 // is sent, sent again unchanged after a failure), so a lost answer cannot
 // leave the server with one key and this device with another. progress is
@@ -32,12 +35,15 @@ func (e *Engine) OpenAccount(ctx context.Context, user, passphrase string, progr
 			return err
 		}
 		if found {
+			if err := wrapped.KDF.Validate(); err != nil {
+				return err
+			}
 			progress("Opening the key with your passphrase…")
 			passKey, err := e.deriveKey(passphrase, wrapped.KDF)
 			if err != nil {
 				return err
 			}
-			keys, err := UnwrapWith(user, passKey, wrapped)
+			keys, err := seal.UnwrapWith(user, passKey, wrapped)
 			if err != nil {
 				return err
 			}
@@ -54,11 +60,11 @@ func (e *Engine) OpenAccount(ctx context.Context, user, passphrase string, progr
 
 // queueAccountKey makes a new data key and queues it, wrapped, for the server.
 func (e *Engine) queueAccountKey(user, passphrase string) error {
-	keys, err := NewKeyring(user)
+	keys, err := seal.NewKeyring(user)
 	if err != nil {
 		return err
 	}
-	params := NewKDFParams()
+	params := seal.NewKDFParams()
 	passKey, err := e.deriveKey(passphrase, params)
 	if err != nil {
 		return err
@@ -76,31 +82,31 @@ func (e *Engine) queueAccountKey(user, passphrase string) error {
 		return err
 	}
 	state.NextMID++
-	state.Sent = append(state.Sent, Mutation{MID: state.NextMID, RecordID: AccountKeyID, Ciphertext: data})
+	state.Sent = append(state.Sent, protocol.Mutation{MID: state.NextMID, RecordID: AccountKeyID, Ciphertext: data})
 	state.SentIDs = append(state.SentIDs, SentRef{RecordID: AccountKeyID})
 	return e.Replica.SaveState(state)
 }
 
 // fetchAccountKey finds the wrapped key among the account's records.
-func (e *Engine) fetchAccountKey(ctx context.Context) (WrappedKey, bool, error) {
+func (e *Engine) fetchAccountKey(ctx context.Context) (seal.WrappedKey, bool, error) {
 	var since int64
 	for {
-		page, err := e.Transport.Pull(ctx, since, MaxPullLimit)
+		page, err := e.Transport.Pull(ctx, since, protocol.MaxPullLimit)
 		if err != nil {
-			return WrappedKey{}, false, err
+			return seal.WrappedKey{}, false, err
 		}
 		for _, r := range page.Records {
 			if r.RecordID == AccountKeyID && !r.Deleted {
-				var w WrappedKey
+				var w seal.WrappedKey
 				if err := json.Unmarshal(r.Ciphertext, &w); err != nil {
-					return WrappedKey{}, false, fmt.Errorf("the account's key record is damaged: %w", err)
+					return seal.WrappedKey{}, false, fmt.Errorf("the account's key record is damaged: %w", err)
 				}
 				return w, true, nil
 			}
 		}
 		since = page.Next
 		if !page.More {
-			return WrappedKey{}, false, nil
+			return seal.WrappedKey{}, false, nil
 		}
 	}
 }
@@ -108,7 +114,7 @@ func (e *Engine) fetchAccountKey(ctx context.Context) (WrappedKey, bool, error) 
 // skipRecord reports whether a record is not one of the merged data records.
 func skipRecord(id string) bool { return id == AccountKeyID }
 
-func (e *Engine) deriveKey(passphrase string, p KDFParams) ([]byte, error) {
+func (e *Engine) deriveKey(passphrase string, p seal.KDFParams) ([]byte, error) {
 	if e.DeriveKey == nil {
 		return nil, errors.New("no way to derive the passphrase key was given")
 	}

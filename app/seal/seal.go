@@ -1,4 +1,4 @@
-package sync
+package seal
 
 import (
 	"crypto/hkdf"
@@ -9,6 +9,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"strconv"
 
 	"golang.org/x/crypto/argon2"
 	"golang.org/x/crypto/chacha20poly1305"
@@ -37,6 +38,33 @@ func NewKDFParams() KDFParams {
 	salt := make([]byte, 16)
 	rand.Read(salt)
 	return KDFParams{Salt: salt, Time: 3, MemoryKiB: 64 * 1024, Threads: 1}
+}
+
+// Bounds on the parameters a server may hand a device: a key record with
+// absurd ones (a gigabyte of memory, a million passes) would freeze or crash
+// the tab that derives the key.
+const (
+	minKDFMemoryKiB = 1 << 10
+	maxKDFMemoryKiB = 256 << 10
+	maxKDFTime      = 10
+	maxKDFThreads   = 4
+	minSaltBytes    = 16
+	maxSaltBytes    = 64
+)
+
+// Validate checks the parameters against those bounds.
+func (p KDFParams) Validate() error {
+	switch {
+	case len(p.Salt) < minSaltBytes || len(p.Salt) > maxSaltBytes:
+		return fmt.Errorf("the account's key record asks for a salt of %d bytes; Sundown uses %d to %d: the record is damaged or was not made by Sundown", len(p.Salt), minSaltBytes, maxSaltBytes)
+	case p.MemoryKiB < minKDFMemoryKiB || p.MemoryKiB > maxKDFMemoryKiB:
+		return fmt.Errorf("the account's key record asks for %d MiB of memory to derive the key; Sundown allows %d to %d: the record is damaged or was not made by Sundown", p.MemoryKiB>>10, minKDFMemoryKiB>>10, maxKDFMemoryKiB>>10)
+	case p.Time < 1 || p.Time > maxKDFTime:
+		return fmt.Errorf("the account's key record asks for %d passes to derive the key; Sundown allows 1 to %d: the record is damaged or was not made by Sundown", p.Time, maxKDFTime)
+	case p.Threads < 1 || p.Threads > maxKDFThreads:
+		return fmt.Errorf("the account's key record asks for %d lanes to derive the key; Sundown allows 1 to %d: the record is damaged or was not made by Sundown", p.Threads, maxKDFThreads)
+	}
+	return nil
 }
 
 // PassphraseKey derives the key that wraps the data key.
@@ -109,6 +137,9 @@ func (k *Keyring) WrapWith(passKey []byte, p KDFParams) (WrappedKey, error) {
 
 // Unwrap opens the data key with the passphrase.
 func Unwrap(user, passphrase string, w WrappedKey) (*Keyring, error) {
+	if err := w.KDF.Validate(); err != nil {
+		return nil, err
+	}
 	return UnwrapWith(user, PassphraseKey(passphrase, w.KDF), w)
 }
 
@@ -130,18 +161,69 @@ func (k *Keyring) RecordID(recordType, naturalKey string) string {
 	return base64.RawURLEncoding.EncodeToString(mac.Sum(nil)[:16])
 }
 
-// Seal encrypts a record; the result is what the server stores.
-func (k *Keyring) Seal(recordID, recordType string, schema int, plaintext []byte) ([]byte, error) {
-	return sealWith(k.seal, plaintext, associated(k.user, recordID, recordType, fmt.Sprint(schema)))
+// A sealed record starts with envelopeMagic and its format version (the
+// version of its plaintext's shape), both authenticated: an app that meets a
+// record from a newer version of itself can say so, instead of failing as if
+// the record were damaged. Records sealed before the envelope existed carry
+// no header (their format was only in the associated data); Open still reads
+// them.
+const (
+	envelopeMagic = 0xA5
+	// legacyFormats are the formats sealed without a header.
+	legacyFormats = 3
+)
+
+// ErrNewerFormat means a record was sealed by a newer version of Sundown,
+// in a format this one does not know.
+var ErrNewerFormat = errors.New("a record comes from a newer version of Sundown")
+
+// NewerFormatError is ErrNewerFormat with the record's format.
+type NewerFormatError struct{ Format int }
+
+func (e *NewerFormatError) Error() string {
+	return fmt.Sprintf("%v (format %d): update this device", ErrNewerFormat, e.Format)
+}
+func (e *NewerFormatError) Is(target error) bool { return target == ErrNewerFormat }
+
+// Seal encrypts a record whose plaintext has the given format version (1
+// to 255); the result is what the server stores.
+func (k *Keyring) Seal(recordID, recordType string, format int, plaintext []byte) ([]byte, error) {
+	if format < 1 || format > 255 {
+		return nil, fmt.Errorf("format %d is out of range", format)
+	}
+	sealed, err := sealWith(k.seal, plaintext, k.envelopeAD(recordID, recordType, format))
+	if err != nil {
+		return nil, err
+	}
+	return append([]byte{envelopeMagic, byte(format)}, sealed...), nil
 }
 
-// Open decrypts what Seal made for the same user, record, type and schema.
-func (k *Keyring) Open(recordID, recordType string, schema int, sealed []byte) ([]byte, error) {
-	plain, err := openWith(k.seal, sealed, associated(k.user, recordID, recordType, fmt.Sprint(schema)))
-	if err != nil {
-		return nil, ErrCannotOpen
+// Open decrypts what Seal made for the same user, record and type, in any
+// format up to newest (the newest this app knows), and returns the
+// record's format. A record of a later format is ErrNewerFormat (a
+// *NewerFormatError); one that fails authentication is ErrCannotOpen.
+func (k *Keyring) Open(recordID, recordType string, newest int, sealed []byte) ([]byte, int, error) {
+	if len(sealed) > 2 && sealed[0] == envelopeMagic {
+		format := int(sealed[1])
+		if format > newest {
+			return nil, format, &NewerFormatError{Format: format}
+		}
+		if plain, err := openWith(k.seal, sealed[2:], k.envelopeAD(recordID, recordType, format)); err == nil {
+			return plain, format, nil
+		}
+		// Fall through: a record without a header starts with this byte
+		// once in 256 times.
 	}
-	return plain, nil
+	for format := min(newest, legacyFormats); format >= 1; format-- {
+		if plain, err := openWith(k.seal, sealed, associated(k.user, recordID, recordType, strconv.Itoa(format))); err == nil {
+			return plain, format, nil
+		}
+	}
+	return nil, 0, ErrCannotOpen
+}
+
+func (k *Keyring) envelopeAD(recordID, recordType string, format int) []byte {
+	return associated(k.user, recordID, recordType, "format", strconv.Itoa(format))
 }
 
 // sealWith encrypts with XChaCha20-Poly1305 and a random 24-byte nonce,
