@@ -19,6 +19,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/remoteml/sundown/app/benchmark"
 	"github.com/remoteml/sundown/app/server"
+	"github.com/remoteml/sundown/app/ui"
 )
 
 // buildHello builds the go-app hello world in testdata/hello the way make
@@ -75,7 +76,7 @@ func compress(b *testing.B, wasm string) {
 }
 
 func serve(b testing.TB, dir string) string {
-	h, err := server.New(server.Config{Dir: dir, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	h, err := server.New(server.Config{Dir: dir, Pages: ui.Pages(), Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -97,7 +98,7 @@ WebAssembly.instantiateStreaming(fetch("/web/app.wasm"), new Go().importObject).
 // serveFloor serves the floor page, and app.wasm and wasm_exec.js as
 // Sundown's server does.
 func serveFloor(b *testing.B) string {
-	h, err := server.New(server.Config{Dir: repoRoot, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	h, err := server.New(server.Config{Dir: repoRoot, Pages: ui.Pages(), Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -27,10 +27,15 @@ import (
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 	"github.com/remoteml/sundown/app/server"
+	"github.com/remoteml/sundown/app/ui"
 )
 
 // repoRoot is where make build leaves web/ and wasm_exec.js.
 const repoRoot = "../.."
+
+// The app's routes, as cmd/sundown registers them before it starts the
+// server: it prerenders each page's outline.
+func init() { ui.Routes(&ui.Env{}) }
 
 // patience is how long a test waits for something the app must do before
 // it calls it missing. It is a guard against a test hanging, never a
@@ -57,7 +62,7 @@ type session struct {
 // release would.
 func (s *session) deploy(dir string) {
 	s.t.Helper()
-	h, err := server.New(server.Config{Dir: dir, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	h, err := server.New(server.Config{Dir: dir, Pages: ui.Pages(), Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		s.t.Fatalf("starting the server: %v (run make build first)", err)
 	}

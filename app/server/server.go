@@ -17,7 +17,6 @@ import (
 	"strings"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
-	"github.com/remoteml/sundown/app/ui"
 )
 
 //go:embed worker.js
@@ -27,7 +26,12 @@ var workerTemplate string
 type Config struct {
 	// Dir holds web/ (app.wasm, icons, app.css) and wasm_exec.js.
 	Dir string
-	Log *slog.Logger
+	// Pages are the paths of the app's pages, so that each of them loads
+	// offline. The app's routes are registered with go-app by the caller
+	// (cmd/sundown: ui.Routes) before New: this package is the HTTP side
+	// only, and knows nothing of the pages themselves.
+	Pages []string
+	Log   *slog.Logger
 	// Sync, when set, serves the sync API from this storage.
 	Sync SyncStorage
 	// Limits overrides the default rate limits (tests that make thousands
@@ -64,7 +68,6 @@ func New(cfg Config) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	ui.Routes(&ui.Env{})
 	manifest := manifestJSON()
 	version := contentVersion(files, workerTemplate, string(manifest))
 
@@ -84,7 +87,7 @@ func New(cfg Config) (http.Handler, error) {
 		// loader.js only has work if app.wasm fails to load: deferred, it
 		// does not hold up the page as go-app's Scripts (parser-blocking) would.
 		RawHeaders:              []string{`<script defer src="/web/loader.js"></script>`},
-		CacheableResources:      append([]string{"/web/icon.svg", "/web/icon-maskable-512.png", "/web/loader.js"}, ui.Pages()...),
+		CacheableResources:      append([]string{"/web/icon.svg", "/web/icon-maskable-512.png", "/web/loader.js"}, cfg.Pages...),
 		Version:                 version,
 		WasmContentLengthHeader: wasmLengthHeader,
 		ServiceWorkerTemplate:   workerTemplate,

@@ -15,7 +15,12 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/remoteml/sundown/app/ui"
 )
+
+// The app's routes, as cmd/sundown registers them before it starts the server.
+func init() { ui.Routes(&ui.Env{}) }
 
 // fakeBuild lays out what make build leaves: web/ with app.wasm (and,
 // optionally, its brotli file) and wasm_exec.js.
@@ -40,7 +45,7 @@ func fakeBuild(t testing.TB, wasm string, brotli bool) string {
 
 func newTestHandler(t *testing.T, dir string) http.Handler {
 	t.Helper()
-	h, err := New(Config{Dir: dir, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	h, err := New(Config{Pages: ui.Pages(), Dir: dir, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -206,7 +211,7 @@ func TestManifestIconsExistWithTheirSizes(t *testing.T) {
 }
 
 func TestMissingBuildSaysWhatToRun(t *testing.T) {
-	_, err := New(Config{Dir: t.TempDir()})
+	_, err := New(Config{Pages: ui.Pages(), Dir: t.TempDir()})
 	if err == nil || !strings.Contains(err.Error(), "make") {
 		t.Fatalf("err = %v", err)
 	}

@@ -19,6 +19,7 @@ import (
 
 	"github.com/remoteml/sundown/app/protocol"
 	"github.com/remoteml/sundown/app/server/sqlite"
+	"github.com/remoteml/sundown/app/ui"
 )
 
 // syncServer is a sync server on a real SQLite file, as in production.
@@ -42,7 +43,7 @@ func newSyncServerAt(t testing.TB, path string, limits ...RateLimits) *syncServe
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	cfg := Config{Dir: fakeBuild(t, "x", false), Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Sync: db}
+	cfg := Config{Pages: ui.Pages(), Dir: fakeBuild(t, "x", false), Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Sync: db}
 	if len(limits) > 0 {
 		cfg.Limits = &limits[0]
 	}
@@ -368,7 +369,7 @@ func TestLogsHoldNoTokenCodeOrPayload(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	h, _ := New(Config{Dir: fakeBuild(t, "x", false), Log: slog.New(slog.NewTextHandler(&logs, nil)), Sync: db})
+	h, _ := New(Config{Pages: ui.Pages(), Dir: fakeBuild(t, "x", false), Log: slog.New(slog.NewTextHandler(&logs, nil)), Sync: db})
 	srv := httptest.NewServer(h)
 	defer srv.Close()
 	s := &syncServer{t: t, db: db, srv: srv}

@@ -98,13 +98,14 @@ func (c *syncCard) turnOn(ctx app.Context) {
 	// comes back through the app's own context, and finishes there.
 	ui := ctx.Dispatcher().Context()
 	engine := &syncengine.Engine{Schema: storeSchema, DeriveKey: deriveInWorker}
-	ui.Async(func() {
+	failed := func(err error) { ui.Dispatch(func(app.Context) { c.setUpFailed(err); c.Update() }) }
+	go func() { // not ui.Async: this waits for the UI goroutine (see Syncer.run)
 		bg, cancel := context.WithTimeout(context.Background(), time.Minute)
 		defer cancel()
 		if paired == nil {
 			p, err := pairDevice(bg, server, code, device)
 			if err != nil {
-				ui.Dispatch(func(ctx app.Context) { c.setUpFailed(err) })
+				failed(err)
 				return
 			}
 			paired = &p
@@ -112,7 +113,7 @@ func (c *syncCard) turnOn(ctx app.Context) {
 			done := make(chan error, 1)
 			ui.Dispatch(func(ctx app.Context) { done <- syncengine.NewPairing(c.env.Store, account) })
 			if err := <-done; err != nil {
-				ui.Dispatch(func(ctx app.Context) { c.setUpFailed(err) })
+				failed(err)
 				return
 			}
 		}
@@ -132,7 +133,7 @@ func (c *syncCard) turnOn(ctx app.Context) {
 			}
 			c.Update()
 		})
-	})
+	}()
 }
 
 func (c *syncCard) setUpFailed(err error) {

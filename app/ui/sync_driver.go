@@ -10,7 +10,7 @@ type syncDriver struct {
 }
 
 func (d *syncDriver) OnMount(ctx app.Context) {
-	if d.Env == nil || !app.IsClient {
+	if d.Env == nil {
 		return
 	}
 	d.Env.Syncer.Start(ctx)

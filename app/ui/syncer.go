@@ -79,7 +79,7 @@ var errStopped = errors.New("sync was turned off on this device")
 // Start begins syncing; later calls do nothing. ctx may be any component's:
 // the Syncer keeps only the app's own context.
 func (s *Syncer) Start(ctx app.Context) {
-	if s == nil || s.started || s.stopped || !app.IsClient {
+	if s == nil || s.started || s.stopped {
 		return
 	}
 	s.started, s.ui = true, ctx.Dispatcher().Context()
@@ -146,11 +146,14 @@ func (s *Syncer) run() {
 	rc, cancel := context.WithTimeout(context.Background(), syncTimeout)
 	s.cancel = cancel
 	s.post()
-	s.ui.Async(func() {
+	// A goroutine of its own, not ctx.Async: Async is work a page's
+	// prerender waits for, and this work waits for the UI goroutine itself
+	// (every replica call is dispatched onto it).
+	go func() {
 		rep, err := engine.Sync(rc)
 		cancel()
 		s.ui.Dispatch(func(app.Context) { s.finished(rep, err) })
-	})
+	}()
 }
 
 func (s *Syncer) finished(rep syncengine.Report, err error) {

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/remoteml/sundown/app/server"
+	"github.com/remoteml/sundown/app/ui"
 )
 
 const usage = `Sundown: an evening shutdown ritual, served as an installable web app.
@@ -83,7 +84,8 @@ func serve(args []string, stderr io.Writer) error {
 	limits := server.DefaultLimits
 	limits.APIPerSecond, limits.APIBurst = *apiRate, int(min(max(1, 3**apiRate), 1e9))
 	limits.PairPerSecond = *pairRate
-	cfg := server.Config{Dir: *dir, Log: log, Limits: &limits}
+	ui.Routes(&ui.Env{}) // the server prerenders each page's outline
+	cfg := server.Config{Dir: *dir, Log: log, Limits: &limits, Pages: ui.Pages()}
 	if *withSync {
 		db, err := openData(*data)
 		if err != nil {
