@@ -2,6 +2,7 @@ package protocol
 
 import (
 	"errors"
+	"fmt"
 	"time"
 )
 
@@ -14,7 +15,16 @@ var (
 	ErrResyncRequired = errors.New("the server does not know this cursor (it was restored from a backup): send your whole state again")
 	ErrNotFound       = errors.New("not found")
 	ErrExists         = errors.New("already exists")
+	ErrQuotaExceeded  = errors.New("this account is over its quota on the server")
 )
+
+// QuotaError is ErrQuotaExceeded with what was exceeded, in words.
+type QuotaError struct{ What string }
+
+func (e *QuotaError) Error() string {
+	return fmt.Sprintf("%v (%s): nothing of this push was stored; ask the server's owner to raise the quota (sundown serve --quota-records, --quota-mb), or remove days you no longer need", ErrQuotaExceeded, e.What)
+}
+func (e *QuotaError) Is(target error) bool { return target == ErrQuotaExceeded }
 
 // ErrUnreachable is a request that got no answer, or only part of one: the
 // network or the server is down. Nothing is known to have happened; the

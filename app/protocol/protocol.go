@@ -67,6 +67,10 @@ const (
 	MaxRecordIDBytes = 128
 	DefaultPullLimit = 200
 	MaxPullLimit     = 1000
+	// MaxPullBytes bounds the ciphertext of one pull page: a page of large
+	// records ends early (with more: true), so an answer stays a size a
+	// phone on a slow link receives whole.
+	MaxPullBytes = 768 << 10
 )
 
 // Mutation is one change a device sends.
@@ -138,6 +142,7 @@ const (
 	CodeResyncRequired = "resync_required"
 	CodeTooLarge       = "too_large"
 	CodeRateLimited    = "rate_limited"
+	CodeQuotaExceeded  = "quota_exceeded"
 	CodeUnavailable    = "unavailable"
 )
 

@@ -31,10 +31,9 @@ func newLimiters(perSecond float64, burst int) *limiters {
 	return &limiters{every: rate.Limit(perSecond), burst: burst, byKey: map[string]*entry{}}
 }
 
-// allow takes a token for key, or answers 429 with Retry-After and returns false.
-func (l *limiters) allow(w http.ResponseWriter, key string) bool {
-	now := time.Now()
-	l.mu.Lock()
+// entryFor returns key's bucket, making it when new, and forgets buckets
+// unused for ten minutes.
+func (l *limiters) entryFor(key string, now time.Time) *entry {
 	e, ok := l.byKey[key]
 	if !ok {
 		e = &entry{limiter: rate.NewLimiter(l.every, l.burst)}
@@ -49,13 +48,47 @@ func (l *limiters) allow(w http.ResponseWriter, key string) bool {
 		}
 		l.lastGC = now
 	}
-	r := e.limiter.ReserveN(now, 1)
+	return e
+}
+
+// allow takes a token for key, or answers 429 with Retry-After and returns false.
+func (l *limiters) allow(w http.ResponseWriter, key string) bool {
+	now := time.Now()
+	l.mu.Lock()
+	r := l.entryFor(key, now).limiter.ReserveN(now, 1)
 	l.mu.Unlock()
 	if delay := r.DelayFrom(now); delay > 0 {
 		r.CancelAt(now)
-		w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(delay.Seconds()))))
-		writeError(w, http.StatusTooManyRequests, protocol.CodeRateLimited, "too many requests: wait as Retry-After says, then try again")
+		tooMany(w, delay)
 		return false
 	}
 	return true
+}
+
+// exhausted answers 429 and returns true when key has no token left,
+// without taking one: the caller takes one (take) only for what counts.
+func (l *limiters) exhausted(w http.ResponseWriter, key string) bool {
+	now := time.Now()
+	l.mu.Lock()
+	lim := l.entryFor(key, now).limiter
+	tokens := lim.TokensAt(now)
+	l.mu.Unlock()
+	if tokens >= 1 {
+		return false
+	}
+	tooMany(w, time.Duration((1-tokens)/float64(l.every)*float64(time.Second)))
+	return true
+}
+
+// take spends one of key's tokens, going into debt if need be.
+func (l *limiters) take(key string) {
+	now := time.Now()
+	l.mu.Lock()
+	l.entryFor(key, now).limiter.ReserveN(now, 1)
+	l.mu.Unlock()
+}
+
+func tooMany(w http.ResponseWriter, delay time.Duration) {
+	w.Header().Set("Retry-After", strconv.Itoa(max(1, int(math.Ceil(delay.Seconds())))))
+	writeError(w, http.StatusTooManyRequests, protocol.CodeRateLimited, "too many requests: wait as Retry-After says, then try again")
 }

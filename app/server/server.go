@@ -39,18 +39,23 @@ type Config struct {
 	Limits *RateLimits
 }
 
-// RateLimits bound how fast one client may guess pairing codes and how fast
-// one device may call the API.
+// RateLimits bound how fast one client may guess pairing codes, how fast
+// one device may call the API, and how many unknown tokens one address may
+// send. They are kept in each process's memory: behind several server
+// processes, each one counts on its own.
 type RateLimits struct {
-	PairPerSecond float64
-	PairBurst     int
-	APIPerSecond  float64
-	APIBurst      int
+	PairPerSecond     float64
+	PairBurst         int
+	APIPerSecond      float64
+	APIBurst          int
+	BadTokenPerSecond float64
+	BadTokenBurst     int
 }
 
-// DefaultLimits: a pairing guess every five seconds per address, and a busy
-// device's sync with room to spare.
-var DefaultLimits = RateLimits{PairPerSecond: 0.2, PairBurst: 5, APIPerSecond: 20, APIBurst: 60}
+// DefaultLimits: a pairing guess every five seconds per address, a busy
+// device's sync with room to spare, and a revoked device's retries (a
+// bad token a minute, a few at once) without anyone scanning tokens.
+var DefaultLimits = RateLimits{PairPerSecond: 0.2, PairBurst: 5, APIPerSecond: 20, APIBurst: 60, BadTokenPerSecond: 1, BadTokenBurst: 20}
 
 // Colours of the installed app's window and splash screen.
 const (

@@ -15,6 +15,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/remoteml/sundown/app/protocol"
 )
@@ -38,13 +40,21 @@ type syncAPI struct {
 	now    func() time.Time
 	pairs  *limiters // per client IP
 	tokens *limiters // per device
+	// strangers counts requests with a token the server does not know, per
+	// client IP: an address that keeps guessing is refused before any
+	// database work.
+	strangers *limiters
 }
 
 func newSyncAPI(store SyncStorage, log *slog.Logger, limits RateLimits) *syncAPI {
+	if limits.BadTokenPerSecond <= 0 || limits.BadTokenBurst <= 0 {
+		limits.BadTokenPerSecond, limits.BadTokenBurst = DefaultLimits.BadTokenPerSecond, DefaultLimits.BadTokenBurst
+	}
 	return &syncAPI{
 		store: store, log: log, now: time.Now,
-		pairs:  newLimiters(limits.PairPerSecond, limits.PairBurst),
-		tokens: newLimiters(limits.APIPerSecond, limits.APIBurst),
+		pairs:     newLimiters(limits.PairPerSecond, limits.PairBurst),
+		tokens:    newLimiters(limits.APIPerSecond, limits.APIBurst),
+		strangers: newLimiters(limits.BadTokenPerSecond, limits.BadTokenBurst),
 	}
 }
 
@@ -80,8 +90,8 @@ func (a *syncAPI) pair(w http.ResponseWriter, r *http.Request) {
 	}
 	code := NormalizeCode(req.Code)
 	name := strings.TrimSpace(req.DeviceName)
-	if code == "" || name == "" || len(name) > 80 {
-		writeError(w, http.StatusBadRequest, protocol.CodeBadRequest, "send a pairing code and a device name of 1 to 80 characters")
+	if code == "" || name == "" || len(name) > 80 || !utf8.ValidString(name) || strings.ContainsFunc(name, unicode.IsControl) {
+		writeError(w, http.StatusBadRequest, protocol.CodeBadRequest, "send a pairing code and a device name of 1 to 80 characters, without control characters")
 		return
 	}
 	token := newToken()
@@ -112,13 +122,13 @@ type authedHandler func(w http.ResponseWriter, r *http.Request, dev protocol.Dev
 // authenticated checks the bearer token and the device's rate before the handler runs.
 func (a *syncAPI) authenticated(next authedHandler) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		token, ok := bearerToken(w, r)
+		token, ok := a.bearerToken(w, r)
 		if !ok {
 			return
 		}
 		dev, err := a.store.Authenticate(r.Context(), HashSecret(token))
 		if err != nil {
-			a.fail(w, r, err)
+			a.refuse(w, r, err)
 			return
 		}
 		if !a.allow(w, dev) {
@@ -128,14 +138,28 @@ func (a *syncAPI) authenticated(next authedHandler) http.HandlerFunc {
 	}
 }
 
-// bearerToken reads the device token, or answers 401 itself.
-func bearerToken(w http.ResponseWriter, r *http.Request) (string, bool) {
+// bearerToken reads the device token, or answers itself: 401 without one,
+// 429 when the client's address has sent too many unknown tokens lately.
+func (a *syncAPI) bearerToken(w http.ResponseWriter, r *http.Request) (string, bool) {
+	if a.strangers.exhausted(w, clientIP(r)) {
+		return "", false
+	}
 	token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 	if !ok || token == "" {
+		a.strangers.take(clientIP(r))
 		writeError(w, http.StatusUnauthorized, protocol.CodeUnauthorized, "send the device token as \"Authorization: Bearer TOKEN\"")
 		return "", false
 	}
 	return token, true
+}
+
+// refuse answers a storage error; an unknown token also counts against the
+// client's address.
+func (a *syncAPI) refuse(w http.ResponseWriter, r *http.Request, err error) {
+	if errors.Is(err, protocol.ErrUnauthorized) {
+		a.strangers.take(clientIP(r))
+	}
+	a.fail(w, r, err)
 }
 
 // allow takes one request from the device's rate, or answers 429 itself.
@@ -163,7 +187,7 @@ func (a *syncAPI) push(w http.ResponseWriter, r *http.Request, dev protocol.Devi
 // pull authenticates and reads in one storage call (see SyncStorage.Pull),
 // so the device's rate is taken once its identity is known, after the read.
 func (a *syncAPI) pull(w http.ResponseWriter, r *http.Request) {
-	token, ok := bearerToken(w, r)
+	token, ok := a.bearerToken(w, r)
 	if !ok {
 		return
 	}
@@ -183,7 +207,7 @@ func (a *syncAPI) pull(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err != nil {
-		a.fail(w, r, err)
+		a.refuse(w, r, err)
 		return
 	}
 	writeJSON(w, http.StatusOK, page)
@@ -210,6 +234,8 @@ func (a *syncAPI) fail(w http.ResponseWriter, r *http.Request, err error) {
 		writeJSON(w, http.StatusConflict, protocol.ErrorResponse{Error: err.Error(), Code: protocol.CodeMIDGap, NextMID: next})
 	case errors.Is(err, protocol.ErrResyncRequired):
 		writeError(w, http.StatusGone, protocol.CodeResyncRequired, err.Error())
+	case errors.Is(err, protocol.ErrQuotaExceeded):
+		writeError(w, http.StatusForbidden, protocol.CodeQuotaExceeded, err.Error())
 	default:
 		a.log.Error("sync storage failed", "path", r.URL.Path, "err", err)
 		writeError(w, http.StatusServiceUnavailable, protocol.CodeUnavailable, "the server could not store this: nothing was saved, try again later")

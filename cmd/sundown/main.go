@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/remoteml/sundown/app/server"
+	"github.com/remoteml/sundown/app/server/sqlite"
 	"github.com/remoteml/sundown/app/ui"
 )
 
@@ -67,6 +68,8 @@ func serve(args []string, stderr io.Writer) error {
 	data := dataFlag(flags)
 	apiRate := flags.Float64("api-rate", server.DefaultLimits.APIPerSecond, "sync API requests per second allowed to each device, with bursts of three seconds' worth")
 	pairRate := flags.Float64("pair-rate", server.DefaultLimits.PairPerSecond, "pairing attempts per second allowed to each address, with bursts of five")
+	quotaRecords := flags.Int64("quota-records", sqlite.DefaultQuota.Records, "records (days, settings, checklist) each sync user may store")
+	quotaMB := flags.Int64("quota-mb", sqlite.DefaultQuota.Bytes>>20, "megabytes of encrypted data each sync user may store")
 	flags.Usage = func() {
 		fmt.Fprint(stderr, "Usage: sundown serve [flags]\n\nServes the Sundown app over HTTP until interrupted (Ctrl-C or SIGTERM).\n\nFlags:\n")
 		flags.PrintDefaults()
@@ -81,6 +84,9 @@ func serve(args []string, stderr io.Writer) error {
 	if *apiRate <= 0 || *pairRate <= 0 {
 		return fmt.Errorf("--api-rate and --pair-rate must be above 0")
 	}
+	if *quotaRecords < 1 || *quotaMB < 1 {
+		return fmt.Errorf("--quota-records and --quota-mb must be 1 or more")
+	}
 	limits := server.DefaultLimits
 	limits.APIPerSecond, limits.APIBurst = *apiRate, int(min(max(1, 3**apiRate), 1e9))
 	limits.PairPerSecond = *pairRate
@@ -92,6 +98,7 @@ func serve(args []string, stderr io.Writer) error {
 			return err
 		}
 		defer db.Close() // after the server has stopped: in-flight requests finish first
+		db.Quota = sqlite.Quota{Records: *quotaRecords, Bytes: *quotaMB << 20}
 		cfg.Sync = db
 		log.Info("sync enabled", "data", *data)
 	}

@@ -8,15 +8,37 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"fmt"
 
 	"github.com/remoteml/sundown/app/protocol"
 )
 
+// Quota bounds what one user may store: records (days, the settings, the
+// checklist, tombstones included) and bytes of ciphertext.
+type Quota struct {
+	Records int64
+	Bytes   int64
+}
+
+// DefaultQuota is far above what one person writes in a lifetime (ten years
+// of days are about 2,600 records of a few kilobytes), and still keeps one
+// account from filling the server's disk.
+var DefaultQuota = Quota{Records: 100_000, Bytes: 1 << 30}
+
+// keptResults is how many results of applied mutations each device keeps
+// for idempotent retries. A device only ever retries its batch in flight,
+// at most MaxMutations mutations, all among its latest mids.
+const keptResults = 2 * protocol.MaxMutations
+
+// usage is what a user stores, as the push goes.
+type usage struct{ records, bytes int64 }
+
 // Push applies a batch of mutations from one device in one transaction:
 // replays of mids already applied get their stored results; the rest must
 // follow on without a gap; each is applied if it was based on the record's
-// current version, and is a conflict otherwise. The device's last mid and
-// every result commit together with the records.
+// current version, and is a conflict otherwise. The device's last mid, every
+// result and the user's usage commit together with the records; a batch
+// that would take the user over the quota is refused whole.
 func (d *DB) Push(ctx context.Context, dev Device, muts []protocol.Mutation) ([]protocol.Result, error) {
 	d.writing.Lock()
 	defer d.writing.Unlock()
@@ -27,16 +49,19 @@ func (d *DB) Push(ctx context.Context, dev Device, muts []protocol.Mutation) ([]
 	}
 	defer tx.Rollback()
 	var lastMID int64
-	if err := tx.QueryRowContext(ctx, `SELECT last_mid FROM devices WHERE id = ? AND revoked IS NULL`, dev.ID).Scan(&lastMID); err != nil {
+	var used usage
+	if err := tx.QueryRowContext(ctx, `SELECT d.last_mid, u.record_count, u.byte_count FROM devices d JOIN users u ON u.id = d.user_id
+		WHERE d.id = ? AND d.revoked IS NULL`, dev.ID).Scan(&lastMID, &used.records, &used.bytes); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, protocol.ErrUnauthorized
 		}
 		return nil, err
 	}
+	before := used
 	results := make([]protocol.Result, 0, len(muts))
 	for _, m := range muts {
 		if m.MID <= lastMID {
-			r, err := storedResult(ctx, tx, dev.ID, m.MID)
+			r, err := storedResult(ctx, tx, dev, m)
 			if err != nil {
 				return nil, err
 			}
@@ -46,7 +71,7 @@ func (d *DB) Push(ctx context.Context, dev Device, muts []protocol.Mutation) ([]
 		if m.MID != lastMID+1 {
 			return nil, &protocol.MIDGapError{Next: lastMID + 1}
 		}
-		r, err := apply(ctx, tx, dev, m)
+		r, err := apply(ctx, tx, dev, m, &used)
 		if err != nil {
 			return nil, err
 		}
@@ -56,13 +81,39 @@ func (d *DB) Push(ctx context.Context, dev Device, muts []protocol.Mutation) ([]
 		results = append(results, r)
 		lastMID = m.MID
 	}
+	if err := d.checkQuota(before, used); err != nil {
+		return nil, err
+	}
 	if _, err := tx.ExecContext(ctx, `UPDATE devices SET last_mid = ? WHERE id = ?`, lastMID, dev.ID); err != nil {
+		return nil, err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE users SET record_count = ?, byte_count = ? WHERE id = ?`, used.records, used.bytes, dev.UserID); err != nil {
+		return nil, err
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM mutation_results WHERE device_id = ? AND mid <= ?`, dev.ID, lastMID-keptResults); err != nil {
 		return nil, err
 	}
 	return results, tx.Commit()
 }
 
-func apply(ctx context.Context, tx *sql.Tx, dev Device, m protocol.Mutation) (protocol.Result, error) {
+// checkQuota refuses a push that makes the user's usage grow past the
+// quota (one that shrinks it always goes through, so an account over its
+// quota can still delete).
+func (d *DB) checkQuota(before, after usage) error {
+	q := d.Quota
+	if q == (Quota{}) {
+		q = DefaultQuota
+	}
+	switch {
+	case after.records > q.Records && after.records > before.records:
+		return &protocol.QuotaError{What: fmt.Sprintf("%d records, the quota is %d", after.records, q.Records)}
+	case after.bytes > q.Bytes && after.bytes > before.bytes:
+		return &protocol.QuotaError{What: fmt.Sprintf("%d MB, the quota is %d MB", after.bytes>>20, q.Bytes>>20)}
+	}
+	return nil
+}
+
+func apply(ctx context.Context, tx *sql.Tx, dev Device, m protocol.Mutation, used *usage) (protocol.Result, error) {
 	current, found, err := record(ctx, tx, dev.UserID, m.RecordID)
 	if err != nil {
 		return protocol.Result{}, err
@@ -84,6 +135,10 @@ func apply(ctx context.Context, tx *sql.Tx, dev Device, m protocol.Mutation) (pr
 	if err != nil {
 		return protocol.Result{}, err
 	}
+	if !found {
+		used.records++
+	}
+	used.bytes += int64(len(m.Ciphertext) - len(current.Ciphertext))
 	return protocol.Result{MID: m.MID, Status: protocol.StatusApplied, Version: version}, nil
 }
 
@@ -105,7 +160,11 @@ func record(ctx context.Context, tx *sql.Tx, userID int64, recordID string) (pro
 	return r, err == nil, err
 }
 
+// saveResult keeps what a retry of the mutation needs: its status and
+// version, not the server's record on a conflict (a retry reads it as it
+// is then, which is what the device needs anyway).
 func saveResult(ctx context.Context, tx *sql.Tx, deviceID int64, r protocol.Result) error {
+	r.Current = nil
 	b, err := json.Marshal(r)
 	if err != nil {
 		return err
@@ -114,13 +173,30 @@ func saveResult(ctx context.Context, tx *sql.Tx, deviceID int64, r protocol.Resu
 	return err
 }
 
-func storedResult(ctx context.Context, tx *sql.Tx, deviceID, mid int64) (protocol.Result, error) {
+// storedResult answers a retried mutation. A conflict comes with the
+// record as it is now; a result no longer kept (a retry from long ago)
+// is answered as a conflict too, which makes the device merge with the
+// server's record: nothing is applied twice and nothing is lost.
+func storedResult(ctx context.Context, tx *sql.Tx, dev Device, m protocol.Mutation) (protocol.Result, error) {
+	r := protocol.Result{MID: m.MID, Status: protocol.StatusConflict}
 	var text string
-	if err := tx.QueryRowContext(ctx, `SELECT result FROM mutation_results WHERE device_id = ? AND mid = ?`, deviceID, mid).Scan(&text); err != nil {
+	err := tx.QueryRowContext(ctx, `SELECT result FROM mutation_results WHERE device_id = ? AND mid = ?`, dev.ID, m.MID).Scan(&text)
+	switch {
+	case err == nil:
+		if err := json.Unmarshal([]byte(text), &r); err != nil {
+			return protocol.Result{}, err
+		}
+	case !errors.Is(err, sql.ErrNoRows):
 		return protocol.Result{}, err
 	}
-	var r protocol.Result
-	return r, json.Unmarshal([]byte(text), &r)
+	if r.Status != protocol.StatusConflict {
+		return r, nil
+	}
+	current, found, err := record(ctx, tx, dev.UserID, m.RecordID)
+	if found {
+		r.Current = &current
+	}
+	return r, err
 }
 
 // Pull authenticates the device whose token has this hash and returns a
@@ -138,6 +214,7 @@ func (d *DB) Pull(ctx context.Context, tokenHash []byte, since int64, limit int)
 	var dev Device
 	var seq int64 // the user's last record version: a cursor above it is one this server never gave
 	page := protocol.PullResponse{Records: []protocol.Record{}, Next: since}
+	size := 0
 	for rows.Next() {
 		var stored []byte
 		var id sql.NullString
@@ -153,10 +230,11 @@ func (d *DB) Pull(ctx context.Context, tokenHash []byte, since int64, limit int)
 		if !id.Valid { // the device's row alone: no record is new
 			break
 		}
-		if len(page.Records) == limit {
+		if len(page.Records) == limit || (len(page.Records) > 0 && size+len(r.Ciphertext) > protocol.MaxPullBytes) {
 			page.More = true
 			break
 		}
+		size += len(r.Ciphertext)
 		r.RecordID, r.Version, r.Deleted = id.String, version.Int64, deleted.Bool
 		page.Records = append(page.Records, r)
 		page.Next = r.Version

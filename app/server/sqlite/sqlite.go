@@ -34,6 +34,8 @@ type DB struct {
 	// makes waiting writers sleep and retry (a push's 99th percentile at 64
 	// clients went from 850 ms to a few).
 	writing sync.Mutex
+	// Quota bounds what each user stores; zero means DefaultQuota.
+	Quota Quota
 }
 
 // maxConns bounds the connections: SQLite readers run in parallel in WAL
