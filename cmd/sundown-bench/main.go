@@ -79,11 +79,11 @@ type suite struct {
 
 // How many turns each comparison takes. Enough that two runs in a row agree
 // within the spread they print; --quick takes a fraction, for a look only.
-type turns struct{ goRuns, starts, scale, lighthouse int }
+type turns struct{ goRuns, starts, scale, lighthouse, firstSyncs int }
 
 var (
-	fullTurns  = turns{goRuns: 5, starts: 15, scale: 7, lighthouse: 5}
-	quickTurns = turns{goRuns: 2, starts: 3, scale: 2, lighthouse: 1}
+	fullTurns  = turns{goRuns: 5, starts: 15, scale: 7, lighthouse: 5, firstSyncs: 5}
+	quickTurns = turns{goRuns: 2, starts: 3, scale: 2, lighthouse: 1, firstSyncs: 1}
 )
 
 func suites(quick bool) []suite {
@@ -107,8 +107,10 @@ func suites(quick bool) []suite {
 		{what: "deriving the passphrase key, compiled to WebAssembly, run by Node.js", needs: "node",
 			env:  []string{"GOOS=js", "GOARCH=wasm", wasmPath},
 			args: []string{"test", "-run", "^$", "-bench", "PassphraseKey", "-benchtime", "3x", "./app/seal/"}},
+		{what: "the first sync of ten years through the server",
+			args: []string{"test", "-run", "^$", "-bench", "^BenchmarkFirstSync$", "-benchtime", x(n.firstSyncs), "-timeout", "20m", "./cmd/sundown/"}},
 		{what: "the sync server under load, from another process", env: env,
-			args: []string{"test", "-run", "^$", "-bench", "Server", "-benchtime", "1x", "-timeout", "20m", "./cmd/sundown/"}},
+			args: []string{"test", "-run", "^$", "-bench", "^BenchmarkServer$", "-benchtime", "1x", "-timeout", "20m", "./cmd/sundown/"}},
 		e2e("download and start in headless Chromium", "BenchmarkStart", n.starts),
 		e2e("ten years of history in headless Chromium", "BenchmarkScale", n.scale),
 		e2e("Lighthouse's performance score of every page", "BenchmarkLighthouse", n.lighthouse),

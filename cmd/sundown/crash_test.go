@@ -121,7 +121,7 @@ func TestCrashLosesNoAcknowledgedWrite(t *testing.T) {
 	t.Logf("%d kills, %d acknowledged writes; the last of each of %d records is there", cycles, acks, total)
 }
 
-func fakeWeb(t *testing.T) string {
+func fakeWeb(t testing.TB) string {
 	dir := t.TempDir()
 	os.MkdirAll(filepath.Join(dir, "web"), 0o755)
 	os.WriteFile(filepath.Join(dir, "web", "app.wasm"), []byte("\x00asm"), 0o644)
@@ -151,9 +151,10 @@ func startServer(t testing.TB, bin, web, data, addr string, flags ...string) *ex
 	return cmd
 }
 
-// waitReady waits up to four seconds for addr to answer /readyz.
+// waitReady waits for addr to answer /readyz: up to a minute, a guard
+// against a server that never starts, not a budget for how fast it does.
 func waitReady(addr string) bool {
-	for range 200 {
+	for range 3000 {
 		if resp, err := http.Get("http://" + addr + "/readyz"); err == nil {
 			resp.Body.Close()
 			if resp.StatusCode == 200 {

@@ -24,6 +24,15 @@ func main() {
 		io.Copy(io.Discard, r.Body)
 		answer(w, push)
 	})
+	// A body of n bytes of JSON, for the floor of moving what a pull moves.
+	mux.HandleFunc("GET /bytes", func(w http.ResponseWriter, r *http.Request) {
+		n, err := strconv.Atoi(r.URL.Query().Get("n"))
+		if err != nil || n < 2 || n > 64<<20 {
+			http.Error(w, "n: 2 to 64 MiB", http.StatusBadRequest)
+			return
+		}
+		answer(w, []byte(`"`+strings.Repeat("A", n-2)+`"`))
+	})
 	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) { answer(w, []byte(`{"status":"ready"}`+"\n")) })
 	if err := http.ListenAndServe(os.Args[1], mux); err != nil {
 		os.Stderr.WriteString(err.Error() + "\n")
