@@ -3,6 +3,7 @@
 package server
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -321,5 +322,36 @@ func TestAFirstSyncOfALongHistoryIsNeverTooLarge(t *testing.T) {
 	phone.sync(t)
 	if got := len(phone.store.Dates()); got != days {
 		t.Fatalf("the phone has %d of %d days", got, days)
+	}
+}
+
+// A record from a newer version of the app is set aside, kept as it came,
+// and read once the device is updated to that version.
+func TestARecordSetAsideIsReadAfterAnUpdate(t *testing.T) {
+	s := newSyncServer(t, RateLimits{PairPerSecond: 1e6, PairBurst: 1e6, APIPerSecond: 1e6, APIBurst: 1e6})
+	keys, _ := seal.NewKeyring("ana")
+	device := newBrowserDevice(t, s, "ana", keys)
+	id := keys.RecordID(syncengine.TypeDay, "2026-11-30")
+	sealed, _ := keys.Seal(id, syncengine.TypeDay, 4, []byte(`{"date":"2026-11-30","wins":[{"id":"w","created":"2026-11-30T18:00:00Z","updated":"2026-11-30T18:00:00Z","text":"From the next version"}]}`))
+	if status := s.call("POST", "/api/push", s.pair("ana"), pushBody(protocol.Mutation{MID: 1, RecordID: id, Ciphertext: sealed}), nil); status != 200 {
+		t.Fatalf("planting: %d", status)
+	}
+	if rep := device.sync(t); rep.SetAside != 1 || rep.Pulled != 0 {
+		t.Fatalf("the older app: %+v", rep)
+	}
+	aside, _ := device.engine.Replica.SetAsideRecords()
+	if len(aside) != 1 || !aside[0].Newer || !bytes.Equal(aside[0].Record.Ciphertext, sealed) {
+		t.Fatalf("kept aside: %+v", aside)
+	}
+	device.engine.Schema = 4 // the device is updated
+	if rep := device.sync(t); rep.Pulled != 1 {
+		t.Fatalf("the updated app: %+v", rep)
+	}
+	date, _ := ritual.ParseDate("2026-11-30")
+	if day, _ := device.store.Day(date); len(day.Wins) != 1 || day.Wins[0].Text != "From the next version" {
+		t.Fatalf("the day after the update: %+v", day)
+	}
+	if aside, _ := device.engine.Replica.SetAsideRecords(); len(aside) != 0 {
+		t.Fatalf("still aside: %+v", aside)
 	}
 }
