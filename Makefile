@@ -10,7 +10,7 @@ GO_FILES  := $(shell find app cmd -name '*.go') go.mod go.sum
 GOROOT_WASM := $(shell $(GO) env GOROOT)/lib/wasm
 GOROOT_WASM_EXEC := $(GOROOT_WASM)/wasm_exec.js
 
-.PHONY: all build run test vet unit unit-wasm fuzz e2e audit audit-deps bench soak screenshots chromium wasm-exec clean help
+.PHONY: all build run test vet unit unit-wasm fuzz e2e audit audit-deps bench soak screenshots browsers chromium wasm-exec clean help
 
 all: build
 
@@ -51,7 +51,7 @@ web/%.wasm.br: web/%.wasm
 wasm-exec: ## Refresh wasm_exec.js from the Go toolchain in use.
 	cp $(GOROOT_WASM_EXEC) wasm_exec.js
 
-test: vet unit unit-wasm fuzz e2e audit ## Every test: vet, unit, component, handler, sync, the same in WebAssembly, fuzz (briefly), end-to-end in headless Chromium and Lighthouse.
+test: vet unit unit-wasm fuzz e2e audit ## Every test: vet, unit, component, handler, sync, the same in WebAssembly, fuzz (briefly), end-to-end in Chromium, Firefox and WebKit, and Lighthouse.
 
 vet: ## go vet, for the server, for the browser build and for the end-to-end tests.
 	$(GO) vet ./...
@@ -77,10 +77,10 @@ fuzz: ## A short run of the fuzz target of the sync API's request decoder.
 soak: ## The long runs: thousands of sync simulation seeds and 50 crash cycles.
 	SUNDOWN_SEEDS=3000 SUNDOWN_CRASH_CYCLES=50 $(GO) test -count=1 -timeout 60m -run 'Simulation|Crash' ./app/server/ ./cmd/sundown/
 
-e2e: build chromium audit-deps ## End-to-end tests in headless Chromium, axe-core on every page and step included.
+e2e: build browsers audit-deps ## End-to-end tests in Chromium, Firefox and WebKit, axe-core on every page and step included.
 	$(GO) test -tags e2e -count=1 -timeout 15m -skip '^TestLighthouse$$' ./app/e2e/
 
-audit: build chromium audit-deps ## Lighthouse (desktop) on every page: accessibility 100, best practices 100, SEO 90 (its performance score is in make bench).
+audit: build browsers audit-deps ## Lighthouse (desktop) on every page: accessibility 100, best practices 100, SEO 90 (its performance score is in make bench).
 	$(GO) test -tags e2e -count=1 -timeout 10m -v -run '^TestLighthouse$$' ./app/e2e/
 
 AUDIT := app/e2e/testdata/audit
@@ -93,21 +93,31 @@ $(AUDIT)/node_modules/.installed: $(AUDIT)/package-lock.json
 	npm ci --prefix $(AUDIT) --no-audit --no-fund
 	touch $@
 
-screenshots: build chromium ## PNGs of the main screens, light, dark and on a phone, with a demo history, in web/screenshots/.
+screenshots: build browsers ## PNGs of the main screens, light, dark and on a phone, with a demo history, in web/screenshots/.
 	mkdir -p web/screenshots
 	SUNDOWN_SCREENSHOTS=$(CURDIR)/web/screenshots $(GO) test -tags e2e -count=1 -run 'TestScreenshots' ./app/e2e/
 
-bench: build chromium ## Every benchmark, printed as one table (figure, floor, ratio, budget); QUICK=1 for a fast look.
+bench: build browsers ## Every benchmark, printed as one table (figure, floor, ratio, budget); QUICK=1 for a fast look.
 	$(GO) run ./cmd/sundown-bench $(if $(QUICK),--quick)
 
-chromium: ## Install Debian's chromium when it is missing (needs root), or say how.
-	@command -v chromium >/dev/null 2>&1 || { \
+# The browsers and the display the end-to-end tests run in, as Debian
+# packages: Chromium (chromedp), Firefox ESR (puppeteer-core over WebDriver
+# BiDi), WebKitGTK's WebDriver and MiniBrowser, and Xvfb for MiniBrowser,
+# which has no headless mode.
+BROWSER_PACKAGES := chromium:chromium firefox-esr:firefox-esr WebKitWebDriver:webkit2gtk-driver xvfb-run:xvfb
+
+browsers: ## Install the browsers the tests need when missing (needs root), or say how.
+	@missing=""; for p in $(BROWSER_PACKAGES); do command -v $${p%%:*} >/dev/null 2>&1 || missing="$$missing $${p##*:}"; done; \
+	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    echo "Installing chromium for the browser tests..."; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	    echo "Installing$$missing for the browser tests..."; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	  else \
-	    echo "The browser tests need Chromium. Install it with: sudo apt-get install chromium"; exit 1; \
-	  fi; }
+	    echo "The browser tests need:$$missing. Install them with: sudo apt-get install$$missing"; exit 1; \
+	  fi; \
+	fi
+
+chromium: browsers ## The same as browsers (an older name).
 
 clean: ## Remove build outputs.
 	rm -rf $(BUILD) $(WASM) $(WASM).gz $(WASM).br $(KDF_WASM) $(KDF_WASM).gz $(KDF_WASM).br

@@ -1,0 +1,177 @@
+//go:build e2e
+
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// TestTheWalkInFirefoxAndWebKit runs testdata/audit/walk.mjs, the walk
+// through Sundown that matters most (see the file), in Firefox ESR and in
+// WebKitGTK, against the real server. Chromium walks the same way in the
+// chromedp tests of this package.
+func TestTheWalkInFirefoxAndWebKit(t *testing.T) {
+	node := needProgram(t, "node", "nodejs")
+	if _, err := os.Stat(filepath.Join(auditModules, "puppeteer-core")); err != nil {
+		t.Fatal("puppeteer-core is not installed: run make audit-deps")
+	}
+	axeSource(t) // installed with it
+	t.Run("firefox", func(t *testing.T) {
+		needProgram(t, "firefox-esr", "firefox-esr")
+		walk(t, node, "firefox", nil)
+	})
+	t.Run("webkit", func(t *testing.T) {
+		driver, minibrowser := webkitDriver(t)
+		walk(t, node, "webkit", []string{"--webdriver", driver, "--minibrowser", minibrowser})
+	})
+}
+
+// needProgram finds a program the test cannot run without, or fails
+// saying which Debian package brings it.
+func needProgram(t *testing.T, name, pkg string) string {
+	t.Helper()
+	path, err := exec.LookPath(name)
+	if err != nil {
+		t.Fatalf("%s is not installed, and this test needs it: apt-get install %s (.ci/run does)", name, pkg)
+	}
+	return path
+}
+
+// walk serves the app and runs the walk in one browser.
+func walk(t *testing.T, node, browser string, extra []string) {
+	srv := newWalkServer(t)
+	args := append([]string{"testdata/audit/walk.mjs", "--browser", browser, "--url", srv.URL, "--control", srv.URL + "/test-control"}, extra...)
+	if dir := os.Getenv("SUNDOWN_SCREENSHOTS"); dir != "" {
+		args = append(args, "--shots", dir)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*patience) // a guard against a hung browser
+	defer cancel()
+	cmd := exec.CommandContext(ctx, node, args...)
+	cmd.Env = append(os.Environ(), "HOME="+t.TempDir()) // Firefox makes its profile under HOME
+	out, err := cmd.CombinedOutput()
+	t.Logf("%s", out)
+	if err != nil {
+		t.Fatalf("the walk in %s failed: %v", browser, err)
+	}
+}
+
+// walkServer is the app's server with what the walk needs around it: a
+// script in every page that records console errors where the walk can read
+// them (WebKit's WebDriver has no console of its own, and the page's
+// policy refuses inline scripts, so the hook is a file of this origin), and
+// a switch that takes the server off the network.
+func newWalkServer(t *testing.T) *httptest.Server {
+	s := &session{t: t}
+	s.deploy(repoRoot)
+	var offline atomic.Bool
+	mux := http.NewServeMux()
+	mux.HandleFunc("POST /test-control/offline", func(w http.ResponseWriter, r *http.Request) { offline.Store(true) })
+	mux.HandleFunc("POST /test-control/online", func(w http.ResponseWriter, r *http.Request) { offline.Store(false) })
+	mux.HandleFunc("GET /test-hook.js", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
+		w.Write([]byte(consoleHook))
+	})
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		if offline.Load() { // as if the network were gone: the connection drops
+			if conn, _, err := http.NewResponseController(w).Hijack(); err == nil {
+				conn.Close()
+			}
+			return
+		}
+		rec := httptest.NewRecorder()
+		s.handler.Load().(http.Handler).ServeHTTP(rec, r)
+		body := rec.Body.Bytes()
+		if strings.HasPrefix(rec.Header().Get("Content-Type"), "text/html") {
+			body = bytes.Replace(body, []byte("<head>"), []byte(`<head><script src="/test-hook.js"></script>`), 1)
+			rec.Header().Set("Content-Length", strconv.Itoa(len(body)))
+		}
+		for k, v := range rec.Header() {
+			w.Header()[k] = v
+		}
+		w.WriteHeader(rec.Code)
+		w.Write(body)
+	})
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// consoleHook keeps every console error, uncaught exception and unhandled
+// rejection of the page in sessionStorage, which outlives reloads. It puts
+// itself in the service worker's cache, so offline pages load it too.
+const consoleHook = `(() => {
+  const record = message => {
+    try {
+      const all = JSON.parse(sessionStorage.getItem("test-errors") || "[]");
+      all.push(String(message));
+      sessionStorage.setItem("test-errors", JSON.stringify(all));
+    } catch (e) {}
+  };
+  const error = console.error.bind(console);
+  console.error = (...args) => { record(args.map(String).join(" ")); error(...args); };
+  addEventListener("error", e => record("exception: " + e.message));
+  addEventListener("unhandledrejection", e => record("unhandled rejection: " + ((e.reason && e.reason.message) || e.reason)));
+  if (self.caches) caches.keys().then(keys => keys.forEach(k => caches.open(k).then(c => c.add("/test-hook.js")))).catch(() => {});
+})();`
+
+// webkitDriver starts WebKitWebDriver in a virtual display (MiniBrowser
+// has no headless mode) and returns its address and MiniBrowser's path.
+func webkitDriver(t *testing.T) (url, minibrowser string) {
+	t.Helper()
+	needProgram(t, "WebKitWebDriver", "webkit2gtk-driver")
+	xvfb := needProgram(t, "xvfb-run", "xvfb")
+	minibrowser = "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser"
+	if out, err := exec.Command("dpkg", "-L", "libwebkit2gtk-4.1-0").Output(); err == nil {
+		for _, line := range strings.Split(string(out), "\n") {
+			if strings.HasSuffix(line, "/MiniBrowser") {
+				minibrowser = line
+			}
+		}
+	}
+	if _, err := os.Stat(minibrowser); err != nil {
+		t.Fatalf("MiniBrowser is not installed (%v): apt-get install webkit2gtk-driver", err)
+	}
+	port := freePort(t)
+	cmd := exec.Command(xvfb, "-a", "WebKitWebDriver", "--port="+strconv.Itoa(port))
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true} // xvfb-run, Xvfb and the driver go together
+	cmd.Env = append(os.Environ(), "HOME="+t.TempDir())
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL); cmd.Wait() })
+	url = fmt.Sprintf("http://127.0.0.1:%d", port)
+	deadline := time.Now().Add(patience)
+	for {
+		if resp, err := http.Get(url + "/status"); err == nil {
+			resp.Body.Close()
+			return url, minibrowser
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("WebKitWebDriver did not start")
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+func freePort(t *testing.T) int {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port
+}

@@ -1,0 +1,272 @@
+// The walk through Sundown that matters most, in a browser other than
+// Chromium (which has its own tests, in Go with chromedp): start, the whole
+// ritual with every field, reload, History's newest day, navigation inside
+// the app, the service worker, an offline start, the recovery of a damaged
+// value, axe-core on every page and step, and no error in the console.
+//
+//   node walk.mjs --browser firefox --url http://127.0.0.1:PORT --control http://127.0.0.1:PORT/test-control
+//   node walk.mjs --browser webkit --webdriver http://127.0.0.1:PORT --url … --control …
+//
+// Firefox is driven over WebDriver BiDi by puppeteer-core (the system's
+// firefox-esr; no geckodriver), WebKit over classic WebDriver by
+// WebKitWebDriver and MiniBrowser. Both get the same steps through one small
+// interface, and are found by what a user sees: labels and button texts.
+// The process exits non-zero, saying which step failed, on any problem.
+
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+
+const { values: opts } = parseArgs({ options: {
+  browser: { type: 'string' }, url: { type: 'string' }, control: { type: 'string' },
+  webdriver: { type: 'string' }, minibrowser: { type: 'string' }, shots: { type: 'string' },
+} });
+const patience = 60_000; // a guard against a hang, never a budget
+const axeSource = readFileSync(new URL('./node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
+
+// ---------------------------------------------------------------- drivers
+
+// Both drivers offer: open(url), evaluate(expression) → value (a promise's
+// is awaited), inject(script), click(css), type(css, text), enter(css),
+// reload(), shot(path), close().
+
+async function firefox() {
+  const { default: puppeteer } = await import('puppeteer-core');
+  const browser = await puppeteer.launch({ browser: 'firefox', executablePath: '/usr/bin/firefox-esr', headless: true });
+  // A page of its own: the first tab's document never has focus, and then
+  // change events do not fire.
+  const page = await browser.newPage();
+  await page.setViewport({ width: 1100, height: 900 });
+  return {
+    open: url => page.goto(url),
+    evaluate: expression => page.evaluate(expression),
+    inject: script => page.evaluate(script),
+    click: css => page.click(css),
+    type: (css, text) => page.type(css, text),
+    enter: async css => { await page.focus(css); await page.keyboard.press('Enter'); },
+    reload: () => page.reload(),
+    shot: path => page.screenshot({ path, fullPage: true }),
+    close: () => browser.close(),
+  };
+}
+
+async function webkit() {
+  const base = opts.webdriver;
+  const call = async (method, path, body) => {
+    const r = await fetch(base + path, { method, headers: { 'Content-Type': 'application/json' }, body: body && JSON.stringify(body) });
+    const j = await r.json();
+    if (!r.ok) throw new Error(`WebDriver ${method} ${path}: ${JSON.stringify(j.value)}`);
+    return j.value;
+  };
+  const { sessionId } = await call('POST', '/session', { capabilities: { alwaysMatch: {
+    browserName: 'MiniBrowser', 'webkitgtk:browserOptions': { binary: opts.minibrowser, args: ['--automation'] } } } });
+  const s = `/session/${sessionId}`;
+  await call('POST', `${s}/window/rect`, { width: 1100, height: 900 }).catch(() => {});
+  const element = async css => Object.values(await call('POST', `${s}/element`, { using: 'css selector', value: css }))[0];
+  return {
+    open: url => call('POST', `${s}/url`, { url }),
+    evaluate: expression => call('POST', `${s}/execute/async`, {
+      script: `const done = arguments[arguments.length - 1]; Promise.resolve(${expression}).then(done, e => done({walkError: String(e)}));`, args: [] })
+      .then(v => { if (v && v.walkError) throw new Error(v.walkError); return v; }),
+    inject: script => call('POST', `${s}/execute/sync`, { script: `${script}\n;return true;`, args: [] }),
+    click: async css => call('POST', `${s}/element/${await element(css)}/click`, {}),
+    type: async (css, text) => call('POST', `${s}/element/${await element(css)}/value`, { text }),
+    enter: async css => call('POST', `${s}/element/${await element(css)}/value`, { text: '\uE007' }),
+    reload: () => call('POST', `${s}/refresh`, {}),
+    shot: async path => {
+      const { writeFileSync } = await import('node:fs');
+      writeFileSync(path, Buffer.from(await call('GET', `${s}/screenshot`), 'base64'));
+    },
+    close: () => call('DELETE', s),
+  };
+}
+
+// ---------------------------------------------------------------- steps
+
+let step = 'starting the browser';
+const d = opts.browser === 'webkit' ? await webkit() : await firefox();
+
+async function waitFor(what, expression) {
+  step = what;
+  const deadline = Date.now() + patience;
+  for (;;) {
+    let ok = false;
+    try { ok = await d.evaluate(expression); } catch (e) { /* the page is being replaced */ }
+    if (ok) return;
+    if (Date.now() > deadline) throw new Error(`waiting for ${what}: it never happened`);
+    await new Promise(r => setTimeout(r, 100));
+  }
+}
+
+const ready = () => waitFor('the app to be ready', `!!document.querySelector('main[data-ready="true"]')`);
+const shows = text => waitFor(`the page to show ${JSON.stringify(text)}`, `document.body.innerText.includes(${JSON.stringify(text)})`);
+const titled = title => waitFor(`the step ${JSON.stringify(title)}`, `document.querySelector('#step-title')?.textContent.trim() === ${JSON.stringify(title)}`);
+
+async function open(path) { step = `opening ${path}`; await d.open(opts.url + path); await ready(); }
+async function reload() { step = 'reloading'; await d.reload(); await ready(); }
+
+// mark finds an element as a user would, by a text, and gives it an id the
+// drivers can reach it by.
+async function mark(what, finder) {
+  await waitFor(what, `(() => { const e = (${finder})(); if (!e) return false; e.dataset.walk = "target"; return true; })()`);
+  const css = '[data-walk="target"]';
+  return { css, done: () => d.evaluate(`document.querySelector('${css}')?.removeAttribute('data-walk'), true`) };
+}
+
+async function click(name) {
+  const m = await mark(`a button or link ${JSON.stringify(name)}`, `() => [...document.querySelectorAll('button, a')].find(e =>
+    (e.textContent.replace(/\\s+/g, ' ').trim() === ${JSON.stringify(name)} || e.getAttribute('aria-label') === ${JSON.stringify(name)}) && e.offsetParent !== null)`);
+  step = `clicking ${name}`;
+  await d.click(m.css);
+  await m.done().catch(() => {});
+}
+
+const fieldFinder = label => `() => { const l = [...document.querySelectorAll('label')].find(l => l.textContent.trim() === ${JSON.stringify(label)}); return l && document.getElementById(l.htmlFor); }`;
+
+async function fill(label, text, { enter = false } = {}) {
+  const m = await mark(`the field ${JSON.stringify(label)}`, fieldFinder(label));
+  step = `filling ${label}`;
+  await d.evaluate(`(() => { const e = document.querySelector('${m.css}'); e.value = ''; e.dispatchEvent(new Event('input', {bubbles: true})); return true; })()`);
+  await d.type(m.css, text);
+  if (enter) await d.enter(m.css);
+  await m.done();
+}
+
+async function choose(label, value) {
+  step = `choosing ${value} in ${label}`;
+  await mark(`the field ${JSON.stringify(label)}`, fieldFinder(label));
+  await d.evaluate(`(() => { const e = document.querySelector('[data-walk="target"]'); e.value = ${JSON.stringify(value)};
+    e.dispatchEvent(new Event('change', {bubbles: true})); e.removeAttribute('data-walk'); return true; })()`);
+}
+
+const violations = [];
+async function axe(where) {
+  step = `running axe-core on ${where}`;
+  if (!(await d.evaluate(`typeof axe !== 'undefined'`))) await d.inject(axeSource);
+  const found = await d.evaluate(`axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']},
+    resultTypes: ['violations']}).then(r => r.violations.map(v => v.id + ': ' + v.help + ' (' + v.nodes.map(n => n.target.join(' ')).join(', ') + ')'))`);
+  for (const v of found) violations.push(`${where}: ${v}`);
+}
+
+async function shot(name) { if (opts.shots) await d.shot(`${opts.shots}/${opts.browser}-${name}.png`); }
+
+async function control(what) {
+  step = `telling the server: ${what}`;
+  const r = await fetch(`${opts.control}/${what}`, { method: 'POST' });
+  if (!r.ok) throw new Error(`the server's test control answered ${r.status} to ${what}`);
+}
+
+try {
+  // A Wednesday before the end time, so the run does not depend on the day.
+  await open('/');
+  await d.evaluate(`localStorage.setItem('sundown/test-clock', '2026-11-25T17:40:00+01:00'), true`);
+  await reload();
+  await axe('Today');
+  await shot('today');
+
+  await click('Start shutdown');
+  await titled('Mark the stop');
+  await axe('the step Mark the stop');
+  await click('Next');
+  await titled('Sweep your inputs');
+  await axe('the step Sweep your inputs');
+  await click('Next');
+  await titled('Wins');
+  await fill('Win', 'Shipped the CSV importer', { enter: true });
+  await shows('Shipped the CSV importer');
+  await fill('Win', 'Unblocked the release');
+  await click('Add');
+  await shows('Unblocked the release');
+  await axe('the step Wins');
+  await click('Next');
+  await titled('Unseen work');
+  await choose('Kind', 'debugged');
+  await fill('Unseen work', 'Chased a flaky integration test');
+  await fill('What I now know', 'The test clock drifts under load');
+  await click('Add');
+  await shows('Now I know: The test clock drifts under load');
+  await axe('the step Unseen work');
+  await shot('step-unseen');
+  await click('Next');
+  await titled('Open loops');
+  await fill('Open loop', 'Answer Ana about the roadmap');
+  await fill('Next step', 'Draft three bullet points');
+  await click('Add');
+  await shows('Next: Draft three bullet points');
+  await axe('the step Open loops');
+  await click('Next');
+  await titled("Tomorrow's first move");
+  await fill("Tomorrow's first move", 'Write the importer docs');
+  await axe("the step Tomorrow's first move");
+  await click('Next');
+  await titled('Energy');
+  await click('3 – Okay');
+  await shows('Energy: 3 – Okay');
+  await axe('the step Energy');
+  await click('Next');
+  await titled('Close');
+  await axe('the step Close');
+  await click('Finish');
+  await waitFor('the done screen', `/^Shutdown complete — \\d\\d:\\d\\d$/.test(document.querySelector('#done-title')?.textContent.trim() ?? '')`);
+  await axe('the done screen');
+  await shot('done');
+
+  // Everything is still there after a reload, and History shows the day.
+  await reload();
+  await open('/history');
+  await shows('2 wins · 1 unseen work · 1 open loop');
+  await axe('History');
+  await open('/history/2026-11-25');
+  for (const text of ['Shipped the CSV importer', 'Unblocked the release', 'Chased a flaky integration test', 'Answer Ana about the roadmap']) await shows(text);
+  await waitFor("tomorrow's first move", `document.querySelector('#first-move')?.value === 'Write the importer docs'`);
+  await axe('a day in History');
+
+  // Around the app without loading a page.
+  await d.evaluate(`window.sameDocument = true`);
+  for (const [link, heading] of [['Insights', 'Insights'], ['Settings', 'Settings'], ['History', 'History'], ['Today', null]]) {
+    await click(link);
+    await ready();
+    if (heading) await waitFor(`the ${heading} page`, `document.querySelector('main h1')?.textContent.trim() === ${JSON.stringify(heading)}`);
+    if (!(await d.evaluate(`window.sameDocument === true`))) throw new Error(`following ${link} loaded a new page`);
+    if (heading) await axe(heading);
+  }
+
+  // The service worker: it controls the page and has cached the app.
+  await waitFor('the service worker', `navigator.serviceWorker.ready.then(() => caches.keys()).then(k => k.length > 0)`);
+  await reload();
+  await waitFor('the worker to control the page', `navigator.serviceWorker.controller !== null`);
+
+  // Offline: the server is gone; every page still starts, edits still save.
+  await control('offline');
+  for (const path of ['/', '/history', '/settings', '/history/2026-11-25']) await open(path);
+  await shows('Unblocked the release');
+  await fill('Win', 'Written offline');
+  await click('Add');
+  await shows('Written offline');
+  await reload();
+  await shows('Written offline');
+  await control('online');
+
+  // A damaged value is named, kept aside, and the rest works.
+  await d.evaluate(`localStorage.setItem('sundown/day/2026-11-24', '{"schema":2,"data":{"date":'), true`);
+  await open('/history');
+  await shows('The saved data for the day Tuesday 24 November 2026 could not be read');
+  await shows('3 wins · 1 unseen work · 1 open loop'); // 25 November, still whole
+  if (await d.evaluate(`localStorage.getItem('sundown/quarantine/day/2026-11-24')`) !== '{"schema":2,"data":{"date":') {
+    throw new Error('the damaged value was not kept aside as it was');
+  }
+  await open('/settings');
+  await shows('Unreadable data');
+  await shot('settings');
+
+  step = 'reading the console';
+  const errors = await d.evaluate(`JSON.parse(sessionStorage.getItem('test-errors') || '[]')`);
+  const problems = [...errors.map(e => `console: ${e}`), ...violations.map(v => `axe-core: ${v}`)];
+  if (problems.length) throw new Error(`${problems.length} problems:\n  ${problems.join('\n  ')}`);
+  console.log(`${opts.browser}: the walk passed (${await d.evaluate('navigator.userAgent')})`);
+} catch (e) {
+  await shot('failure').catch(() => {});
+  console.error(`${opts.browser}: ${step}: ${e.message}`);
+  process.exitCode = 1;
+} finally {
+  await d.close().catch(() => {});
+}
