@@ -31,6 +31,10 @@ func axeSource(t *testing.T) string {
 // violation of the WCAG 2.2 A and AA rules and of axe's best practices.
 func (s *session) axeViolations(source string) string {
 	s.t.Helper()
+	// A button that changed its kind (Next became Finish) fades to its new
+	// colours; axe judges the page at rest, as people read it.
+	s.run("waiting for the page to be at rest", chromedp.Poll[chromedp.Void](
+		`document.getAnimations().every(a => a.playState !== "running")`, chromedp.WithPollingTimeout(patience)))
 	if !eval[bool](s, `typeof axe !== "undefined"`) {
 		eval[chromedp.Void](s, source)
 	}

@@ -187,7 +187,9 @@ func (s *session) serverStopped() bool { _, ok := stopped.Load(s); return ok }
 // run runs chromedp actions and fails the test, naming what was being done.
 func (s *session) run(what string, actions ...chromedp.Action[chromedp.Void]) {
 	s.t.Helper()
-	if err := chromedp.Do(s.ctx, actions...); err != nil {
+	ctx, cancel := context.WithTimeout(s.ctx, patience) // waits for an element end, like the polls
+	defer cancel()
+	if err := chromedp.Do(ctx, actions...); err != nil {
 		s.shot("failure")
 		s.t.Fatalf("%s: %v", what, err)
 	}

@@ -47,3 +47,17 @@ func (s *Store) InstallOffered() bool {
 
 // SetInstallOffered records that the install offer was made.
 func (s *Store) SetInstallOffered() error { return s.set(installOfferedKey, "yes") }
+
+// persistAskedKey marks that Sundown asked the browser, on this device, to
+// keep its storage (navigator.storage.persist): once, after the first
+// closed day; Settings offers to ask again.
+const persistAskedKey = prefix + "persist-asked"
+
+// PersistAsked reports whether the browser was asked already here.
+func (s *Store) PersistAsked() bool {
+	_, ok, err := s.kv.Get(persistAskedKey)
+	return ok || err != nil
+}
+
+// SetPersistAsked records that the browser was asked.
+func (s *Store) SetPersistAsked() error { return s.set(persistAskedKey, "yes") }

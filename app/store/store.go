@@ -230,7 +230,7 @@ func (s *Store) writeSingle(key string, f format, v any) error {
 func (s *Store) set(key, value string) error {
 	if err := s.kv.Set(key, value); err != nil {
 		if errors.Is(err, ErrFull) {
-			return fmt.Errorf("%w, so this change was not saved. Everything saved before is intact. Free some space (remove other sites' data in the browser's settings) and try again.", ErrFull)
+			return fmt.Errorf("%w, so this change was not saved. Everything saved before is intact. Export a backup (Settings → Backup) to keep a copy, free some space (remove other sites' data in the browser's settings) and try again.", ErrFull)
 		}
 		return fmt.Errorf("saving failed, nothing was changed: %w", err)
 	}

@@ -2,27 +2,49 @@ package ui
 
 import "github.com/maxence-charriere/go-app/v9/pkg/app"
 
-// installOffer offers, once, to install Sundown as an app, where the
-// browser can (it has said so with its install prompt). Installed, Sundown
-// opens in a window of its own at Today, like any app.
+// installOffer offers, once, to install Sundown as an app: with the
+// browser's own prompt where it has one, and where it has none (Safari,
+// Firefox) with the steps of that browser on that system. Installed,
+// Sundown opens in a window of its own at Today, like any app, and Safari
+// no longer deletes its data after seven days without a visit.
 type installOffer struct {
 	app.Compo
 	Env *Env
 
 	installable bool
-	offered     bool // already, on this device
+	steps       string // how to install where there is no prompt
+	offered     bool   // already, on this device
 }
 
 func (o *installOffer) OnMount(ctx app.Context) {
 	o.offered = o.Env.Store == nil || o.Env.Store.InstallOffered()
 	o.installable = ctx.IsAppInstallable()
+	if !installed() {
+		o.steps = installSteps(platform())
+	}
+}
+
+// installed reports whether Sundown runs as an installed app (go-app's
+// script asks display-mode and navigator.standalone).
+func installed() bool {
+	w := app.Window()
+	return w.Get("goappIsAppInstalled").Truthy() && w.Call("goappIsAppInstalled").Truthy() // undefined when not installed
 }
 
 func (o *installOffer) OnAppInstallChange(ctx app.Context) { o.installable = ctx.IsAppInstallable() }
 
 func (o *installOffer) Render() app.UI {
-	if !o.installable || o.offered {
+	if o.offered || (!o.installable && o.steps == "") {
 		return app.Div().Class("install-offer-none")
+	}
+	if !o.installable {
+		return app.Section().Class("card install-offer").Aria("labelledby", "install-title").Body(
+			app.H2().ID("install-title").Text("Keep Sundown at hand"),
+			hint(o.steps),
+			app.Div().Class("install-actions").Body(
+				app.Button().Type("button").Class("quiet").Text("Got it").OnClick(o.dismiss),
+			),
+		)
 	}
 	return app.Section().Class("card install-offer").Aria("labelledby", "install-title").Body(
 		app.H2().ID("install-title").Text("Keep Sundown at hand"),

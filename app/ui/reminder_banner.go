@@ -61,12 +61,8 @@ func (b *reminderBanner) check(ctx app.Context) {
 	if b.due && settings.Reminders && notifiedOn != today && app.IsClient &&
 		ctx.Notifications().Permission() == app.NotificationGranted {
 		notifiedOn = today
-		ctx.Notifications().New(app.Notification{
-			Title: "Time to shut down",
-			Body:  "It is " + b.clock.String() + ". Close the day on purpose: it takes five minutes.",
-			Path:  PathRitual,
-			Icon:  "/web/icon-192.png",
-		})
+		body := "It is " + b.clock.String() + ". Close the day on purpose: it takes five minutes."
+		go showReminder("Time to shut down", body, PathToday) // it waits on the browser; a failure leaves the banner
 	}
 }
 

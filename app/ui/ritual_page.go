@@ -188,7 +188,19 @@ func (p *ritualPage) finish(ctx app.Context, e app.Event) {
 	})
 	if err == nil {
 		focusLater(ctx, "done-title")
+		keepStorage(p.env)
 	}
+}
+
+// keepStorage asks the browser, once on this device and after the first
+// closed day, to keep Sundown's storage for good: the moment its worth is
+// plain. The answer shows in Settings → Storage, with what to do without it.
+func keepStorage(env *Env) {
+	if env.Store.PersistAsked() {
+		return
+	}
+	env.Store.SetPersistAsked() // a failure to note it only means asking again
+	go askPersistentStorage()   // it waits on the browser (which may ask the user)
 }
 
 // moveTo shows another step and moves the keyboard focus to its title, so a

@@ -77,6 +77,7 @@ func (p *settingsPage) Render() app.UI {
 		&appearanceCard{env: p.env},
 		&syncCard{env: p.env},
 		&backupCard{env: p.env},
+		&storageCard{env: p.env},
 		app.Section().Class("card").Aria("labelledby", "checklist-title").Body(
 			app.H2().ID("checklist-title").Text("Checklist"),
 			hint("The steps of your shutdown, in order. The close always comes last."),

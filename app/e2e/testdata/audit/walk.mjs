@@ -140,6 +140,9 @@ async function choose(label, value) {
 
 const violations = [];
 async function axe(where) {
+  // A button that changed its kind (Next became Finish) fades to its new
+  // colours; axe judges the page at rest, as people read it.
+  await waitFor(`the page at rest on ${where}`, `document.getAnimations().every(a => a.playState !== 'running')`);
   step = `running axe-core on ${where}`;
   if (!(await d.evaluate(`typeof axe !== 'undefined'`))) await d.inject(axeSource);
   const found = await d.evaluate(`axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']},
