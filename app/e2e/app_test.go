@@ -12,44 +12,6 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// TestFullStorageLosesNothing fills the browser's storage for the origin, as
-// years of other data might, and checks that a save then says so, keeps what
-// was saved before, and works again once there is room.
-func TestFullStorageLosesNothing(t *testing.T) {
-	s := newSession(t)
-	s.open("/")
-	s.setClock(time.Date(2026, time.November, 25, 17, 0, 0, 0, zone))
-	s.open("/ritual")
-	s.waitText("#step-title", "Mark the stop")
-	s.click("Next")
-	s.waitText("#step-title", "Sweep your inputs")
-	s.click("Next")
-	s.waitText("#step-title", "Wins")
-	s.fill("Win", "Saved before the storage filled up")
-	s.click("Add")
-	s.waitContains("Saved before the storage filled up")
-
-	eval[chromedp.Void](s, `(() => {
-		let i = 0;
-		for (const size of [1 << 20, 1 << 14, 1 << 8, 1]) {
-			try { for (;;) localStorage.setItem("filler/" + i++, "x".repeat(size)); } catch (e) {}
-		}
-	})()`)
-	s.fill("Win", "This one does not fit")
-	s.click("Add")
-	s.waitContains("storage for Sundown is full, so this change was not saved")
-	s.wantEntries("Wins", "Saved before the storage filled up")
-	s.shot("storage-full")
-
-	eval[chromedp.Void](s, `Object.keys(localStorage).filter(k => k.startsWith("filler/")).forEach(k => localStorage.removeItem(k))`)
-	s.click("Add")
-	s.waitContains("Saved\n")
-	s.wantEntries("Wins", "Saved before the storage filled up", "This one does not fit")
-	s.open("/ritual")
-	s.wantEntries("Wins", "Saved before the storage filled up", "This one does not fit")
-	s.assertClean()
-}
-
 // TestNewVersionOffersReload deploys a new build while the app is open:
 // the app says an update is available and reloads into it on request.
 func TestNewVersionOffersReload(t *testing.T) {

@@ -344,3 +344,42 @@ func (s *session) wantEntrySet(label string, want ...string) {
 		s.t.Fatalf("%s = %q, want %q in any order", label, got, want)
 	}
 }
+
+// inDatabase is a JavaScript expression: a promise of what fn (given the
+// object store of Sundown's database, in a read-write transaction) asks,
+// once the transaction is done. The app must have opened the database
+// before (it makes it).
+func inDatabase(fn string) string {
+	return `new Promise((resolve, reject) => {
+		const open = indexedDB.open("sundown");
+		open.onerror = () => reject(open.error);
+		open.onsuccess = () => {
+			const db = open.result, tx = db.transaction("kv", "readwrite"), req = (` + fn + `)(tx.objectStore("kv"));
+			tx.oncomplete = () => { db.close(); resolve(req ? req.result : null); };
+			tx.onerror = () => reject(tx.error);
+		};
+	})`
+}
+
+// stored reads a value of Sundown's database ("" when there is none).
+func (s *session) stored(key string) string {
+	s.t.Helper()
+	v := get(s, "reading "+key, chromedp.Evaluate[*string](inDatabase(fmt.Sprintf(`store => store.get(%q)`, key)), chromedp.EvalAwaitPromise))
+	if v == nil {
+		return ""
+	}
+	return *v
+}
+
+// storedKeys lists the keys of Sundown's database that start with prefix.
+func (s *session) storedKeys(prefix string) []string {
+	s.t.Helper()
+	keys := get(s, "listing the database", chromedp.Evaluate[[]string](inDatabase(`store => store.getAllKeys()`), chromedp.EvalAwaitPromise))
+	var out []string
+	for _, k := range keys {
+		if strings.HasPrefix(k, prefix) {
+			out = append(out, k)
+		}
+	}
+	return out
+}

@@ -151,6 +151,9 @@ func (s *session) value(css string) string {
 
 // TestCorruptDayIsNamedAndTheRestWorks puts garbage under one day's key, as
 // a broken extension or a disk error might, and checks the app shrugs it off.
+// The values are written where versions before IndexedDB kept them, in
+// localStorage, so this is also a move of values found there after the
+// first one: each is brought into the database as it is.
 func TestCorruptDayIsNamedAndTheRestWorks(t *testing.T) {
 	s := newSession(t)
 	s.open("/")
@@ -167,7 +170,7 @@ func TestCorruptDayIsNamedAndTheRestWorks(t *testing.T) {
 	s.waitContains("An older win")
 
 	// The broken value was kept aside, unchanged, and Settings shows it.
-	kept := eval[string](s, `localStorage.getItem("sundown/quarantine/day/`+yesterday.Format("2006-01-02")+`")`)
+	kept := s.stored("sundown/quarantine/day/" + yesterday.Format("2006-01-02"))
 	if kept != `{"schema":2,"data":{"date":` {
 		t.Fatalf("quarantined value = %q", kept)
 	}

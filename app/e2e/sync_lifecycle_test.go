@@ -279,7 +279,7 @@ func TestTwoDevicesKeepSyncingThroughEverything(t *testing.T) {
 	phone.fill("Passphrase", "correct horse battery")
 	phone.click("Turn on sync")
 	phone.waitSynced()
-	if got := eval[int](phone, `Reflect.ownKeys(localStorage).filter(k => k.startsWith("sundown/day/")).length`); got != len(history) {
+	if got := len(phone.storedKeys("sundown/day/")); got != len(history) {
 		t.Fatalf("the phone holds %d of the %d days", got, len(history))
 	}
 	phone.navigate("History")
@@ -341,7 +341,7 @@ func TestTwoDevicesKeepSyncingThroughEverything(t *testing.T) {
 				t.Fatalf("the %s does not show %q", name, want)
 			}
 		}
-		kept := eval[string](d, `localStorage.getItem("sundown/sync/aside/from-the-future")`)
+		kept := d.stored("sundown/sync/aside/from-the-future")
 		if !strings.Contains(kept, `"record_id":"from-the-future"`) {
 			t.Fatalf("the %s did not keep the newer record as it came: %q", name, kept)
 		}

@@ -88,7 +88,7 @@ func New(cfg Config) (http.Handler, error) {
 		LoadingLabel:    "Loading Sundown… {progress}%",
 		Icon:            app.Icon{Default: "/web/icon-192.png", Large: "/web/icon-512.png", SVG: "/web/icon.svg"},
 		Styles:          []string{"/web/app.css"},
-		Scripts:         []string{"/web/theme.js", "/web/storage-scan.js"}, // see each file; both must run before the app
+		Scripts:         []string{"/web/theme.js"}, // the chosen theme, before the page paints
 		// loader.js only has work if app.wasm fails to load: deferred, it
 		// does not hold up the page as go-app's Scripts (parser-blocking) would.
 		RawHeaders:              []string{`<script defer src="/web/loader.js"></script>`},

@@ -2,7 +2,8 @@ package store
 
 // Choices of this device only, never synced. The theme is one: a phone may
 // be dark while a laptop is light. It is stored as plain text, without a
-// schema version, because web/theme.js reads it before the app starts.
+// schema version, in the device KV (localStorage in the browser), because
+// web/theme.js reads it before the app starts.
 
 import "fmt"
 
@@ -17,7 +18,7 @@ const (
 
 // Theme returns this device's theme, ThemeSystem unless another was chosen.
 func (s *Store) Theme() string {
-	v, ok, err := s.kv.Get(themeKey)
+	v, ok, err := s.device.Get(themeKey)
 	if err != nil || !ok || (v != ThemeLight && v != ThemeDark) {
 		return ThemeSystem
 	}
@@ -28,9 +29,9 @@ func (s *Store) Theme() string {
 func (s *Store) SaveTheme(theme string) error {
 	switch theme {
 	case ThemeLight, ThemeDark:
-		return s.set(themeKey, theme)
+		return s.device.Set(themeKey, theme)
 	case ThemeSystem:
-		return s.kv.Delete(themeKey)
+		return s.device.Delete(themeKey)
 	}
 	return fmt.Errorf("unknown theme %q: choose %s, %s or %s", theme, ThemeSystem, ThemeLight, ThemeDark)
 }

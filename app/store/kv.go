@@ -23,6 +23,13 @@ type KV interface {
 	Keys() ([]string, error)
 }
 
+// Batcher is a KV that can write many values in one atomic step (the
+// browser's IndexedDB: one transaction). A migration copies years of days
+// with it in one go instead of one write a day.
+type Batcher interface {
+	SetMany(values map[string]string) error
+}
+
 // ErrFull is returned when the backend has no room for a value. The previous
 // value of the key is still there.
 var ErrFull = errors.New("the browser's storage for Sundown is full")
@@ -54,6 +61,28 @@ func (m *MemoryKV) Set(key, value string) error {
 		return ErrFull
 	}
 	m.values[key] = value
+	return nil
+}
+
+// SetMany stores every value, or none when they do not fit.
+func (m *MemoryKV) SetMany(values map[string]string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.Limit > 0 {
+		size := m.size()
+		for k, v := range values {
+			size += len(k) + len(v) - len(m.values[k])
+			if _, ok := m.values[k]; ok {
+				size -= len(k)
+			}
+		}
+		if size > m.Limit {
+			return ErrFull
+		}
+	}
+	for k, v := range values {
+		m.values[k] = v
+	}
 	return nil
 }
 

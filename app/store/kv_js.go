@@ -9,7 +9,9 @@ import (
 )
 
 // LocalStorage is the browser's localStorage as a KV. Its setItem is
-// synchronous: when Set returns nil the value is stored.
+// synchronous: when Set returns nil the value is stored. It holds what must
+// be read before the app starts (the theme), and the days of versions
+// before IndexedDB until they are moved (Move).
 type LocalStorage struct{ storage js.Value }
 
 // NewLocalStorage returns the page's localStorage, or an error when the
@@ -45,9 +47,9 @@ func (l *LocalStorage) Delete(key string) (err error) {
 }
 
 // Keys lists every key in one call across to JavaScript (keys joined by a
-// NUL, which no key of Sundown's contains): with ten years of days that is
-// one call instead of thousands. It uses Reflect.ownKeys, not Object.keys,
-// which web/storage-scan.js makes hide Sundown's keys from go-app.
+// NUL, which no key of Sundown's contains): with ten years of days (as
+// versions before IndexedDB kept them here) that is one call instead of
+// thousands.
 func (l *LocalStorage) Keys() (keys []string, err error) {
 	defer recoverJS(&err, "listing keys")
 	joined := js.Global().Get("Reflect").Call("ownKeys", l.storage).Call("join", "\x00").String()

@@ -28,6 +28,7 @@ func dayKey(d ritual.Date) string { return dayPrefix + d.String() }
 // index of open loops.
 type Store struct {
 	kv      KV
+	device  KV             // what must be read before the app starts (the theme): localStorage in the browser
 	syncing bool           // saves are marked for sync
 	dirty   *[]ritual.Date // days changed since their last sync; loaded on first use
 	dates   []ritual.Date  // newest first
@@ -38,13 +39,19 @@ type Store struct {
 }
 
 // Open lists what kv holds. It reads no day yet: days are read when shown,
-// so starting costs the same with ten years of history as with none.
-func Open(kv KV) (*Store, error) {
+// so starting costs the same with ten years of history as with none. The
+// device's own choices are kept in kv too.
+func Open(kv KV) (*Store, error) { return OpenWith(kv, kv) }
+
+// OpenWith is Open with the device's own choices (the theme) kept in
+// device: in the browser, the data is in IndexedDB and the theme in
+// localStorage, where a script reads it before the app starts.
+func OpenWith(kv, device KV) (*Store, error) {
 	keys, err := kv.Keys()
 	if err != nil {
 		return nil, fmt.Errorf("listing stored keys: %w", err)
 	}
-	s := &Store{kv: kv}
+	s := &Store{kv: kv, device: device}
 	for _, k := range keys {
 		switch {
 		case strings.HasPrefix(k, dayPrefix):

@@ -16,7 +16,8 @@ import (
 // On the server, which only prerenders the pages' outline, Store is nil.
 type Env struct {
 	Store *store.Store
-	// StoreErr says why there is no store in the browser (storage disabled).
+	// StoreErr says why there is no store in the browser (storage disabled),
+	// or what is amiss with the one there is (it could not be moved).
 	StoreErr error
 	// Now returns the current time in the user's own time zone.
 	Now func() time.Time

@@ -3,6 +3,8 @@
 package main
 
 import (
+	"fmt"
+
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 	"github.com/remoteml/sundown/app/store"
 	"github.com/remoteml/sundown/app/ui"
@@ -15,11 +17,7 @@ import (
 // first screen, and the first screen is what people wait for.
 func main() {
 	env := &ui.Env{Now: ui.BrowserClock()}
-	if kv, err := store.NewLocalStorage(); err != nil {
-		env.StoreErr = err
-	} else if env.Store, err = store.Open(kv); err != nil {
-		env.StoreErr = err
-	}
+	env.Store, env.StoreErr = openStorage()
 	if env.Store != nil {
 		if err := env.StartSync(); err != nil {
 			env.StoreErr = err
@@ -27,4 +25,28 @@ func main() {
 	}
 	ui.Routes(env)
 	app.RunWhenOnBrowser()
+}
+
+// openStorage opens the days in IndexedDB, moving them there from
+// localStorage the first time (earlier versions kept them there). If the
+// move cannot be made, the data stays in localStorage, the app works from
+// there and says so, and the next start tries again.
+func openStorage() (*store.Store, error) {
+	local, err := store.NewLocalStorage()
+	if err != nil {
+		return nil, err
+	}
+	db, err := store.OpenIndexedDB()
+	if err == nil {
+		_, err = store.Move(local, db)
+	}
+	if err != nil {
+		s, openErr := store.OpenWith(local, local)
+		if openErr != nil {
+			return nil, openErr
+		}
+		return s, fmt.Errorf("%w (%v). Your days are safe where they were, in the browser's older storage, and Sundown works from there; it tries again at the next start", store.ErrMoveFailed, err)
+	}
+	s, err := store.OpenWith(db, local)
+	return s, err
 }

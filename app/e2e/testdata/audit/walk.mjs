@@ -250,11 +250,16 @@ try {
   await control('online');
 
   // A damaged value is named, kept aside, and the rest works.
+  // Written where older versions kept the days (localStorage), it is
+  // brought into the database at the next start, and read there.
   await d.evaluate(`localStorage.setItem('sundown/day/2026-11-24', '{"schema":2,"data":{"date":'), true`);
   await open('/history');
   await shows('The saved data for the day Tuesday 24 November 2026 could not be read');
   await shows('3 wins · 1 unseen work · 1 open loop'); // 25 November, still whole
-  if (await d.evaluate(`localStorage.getItem('sundown/quarantine/day/2026-11-24')`) !== '{"schema":2,"data":{"date":') {
+  const kept = await d.evaluate(`new Promise((resolve, reject) => { const open = indexedDB.open('sundown'); open.onerror = () => reject(open.error);
+    open.onsuccess = () => { const req = open.result.transaction('kv').objectStore('kv').get('sundown/quarantine/day/2026-11-24');
+      req.onsuccess = () => { open.result.close(); resolve(req.result); }; req.onerror = () => reject(req.error); }; })`);
+  if (kept !== '{"schema":2,"data":{"date":') {
     throw new Error('the damaged value was not kept aside as it was');
   }
   await open('/settings');

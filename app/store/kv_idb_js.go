@@ -1,0 +1,229 @@
+//go:build js && wasm
+
+package store
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"sync"
+	"syscall/js"
+)
+
+// IndexedDB is the browser's IndexedDB as a KV: one database, one object
+// store of strings. It has the browser's real quota (localStorage has about
+// 5 MB per site in Firefox and Safari) and transactions, and go-app does
+// not scan it as it scans localStorage.
+//
+// IndexedDB answers later, through callbacks; the store's API answers at
+// once. Each call waits for its request: the goroutine waits, the browser's
+// event loop runs, the callback wakes it. Calls run on the UI goroutine or
+// main, never inside a JavaScript callback (which would stop the event
+// loop the answer needs). The keys are read once, at open, and kept; values
+// are read when asked and kept once read or written, so a page reads each
+// day once. Another tab of Sundown on the same device says, on a broadcast
+// channel, which keys it wrote, and this one forgets what it kept of them.
+type IndexedDB struct {
+	db      js.Value
+	changes js.Value // the BroadcastChannel, or undefined
+
+	mu     sync.Mutex
+	keys   map[string]bool
+	values map[string]string
+}
+
+const (
+	idbName  = "sundown"
+	idbStore = "kv"
+)
+
+// OpenIndexedDB opens (creating if needed) Sundown's database and lists its
+// keys, or says why the browser refused.
+func OpenIndexedDB() (kv *IndexedDB, err error) {
+	defer recoverJS(&err, "opening the browser's database")
+	factory := js.Global().Get("indexedDB")
+	if !factory.Truthy() {
+		return nil, errors.New("this browser gives Sundown no database: allow site data for this page and reload")
+	}
+	req := factory.Call("open", idbName, 1)
+	upgrade := js.FuncOf(func(js.Value, []js.Value) any {
+		req.Get("result").Call("createObjectStore", idbStore)
+		return nil
+	})
+	defer upgrade.Release()
+	req.Set("onupgradeneeded", upgrade)
+	db, err := await(req, "opening the browser's database")
+	if err != nil {
+		return nil, err
+	}
+	kv = &IndexedDB{db: db, keys: map[string]bool{}, values: map[string]string{}}
+	kv.listen()
+	keys, err := kv.request("readonly", "listing keys", func(s js.Value) js.Value { return s.Call("getAllKeys") })
+	if err != nil {
+		return nil, err
+	}
+	for i := range keys.Length() {
+		kv.keys[keys.Index(i).String()] = true
+	}
+	return kv, nil
+}
+
+// listen forgets what another tab changed (it posts the key and whether it
+// is still there).
+func (d *IndexedDB) listen() {
+	ctor := js.Global().Get("BroadcastChannel")
+	if !ctor.Truthy() {
+		return
+	}
+	d.changes = ctor.New("sundown-kv")
+	d.changes.Set("onmessage", js.FuncOf(func(_ js.Value, args []js.Value) any {
+		data := args[0].Get("data")
+		key, present := data.Get("key").String(), data.Get("present").Bool()
+		d.mu.Lock()
+		defer d.mu.Unlock()
+		delete(d.values, key)
+		if present {
+			d.keys[key] = true
+		} else {
+			delete(d.keys, key)
+		}
+		return nil
+	}))
+}
+
+// tell says to the other tabs which keys this one wrote.
+func (d *IndexedDB) tell(present bool, keys ...string) {
+	if !d.changes.Truthy() {
+		return
+	}
+	for _, k := range keys {
+		d.changes.Call("postMessage", map[string]any{"key": k, "present": present})
+	}
+}
+
+// await waits for an IDBRequest's success or error.
+func await(req js.Value, doing string) (js.Value, error) {
+	type answer struct {
+		v   js.Value
+		err error
+	}
+	done := make(chan answer, 1)
+	success := js.FuncOf(func(js.Value, []js.Value) any { done <- answer{v: req.Get("result")}; return nil })
+	failure := js.FuncOf(func(_ js.Value, args []js.Value) any {
+		done <- answer{err: idbError(req.Get("error"), doing)}
+		return nil
+	})
+	defer success.Release()
+	defer failure.Release()
+	req.Set("onsuccess", success)
+	req.Set("onerror", failure)
+	a := <-done
+	return a.v, a.err
+}
+
+// idbError turns a DOMException into an error; a full quota is ErrFull.
+func idbError(e js.Value, doing string) error {
+	if !e.Truthy() {
+		return fmt.Errorf("%s: the browser gave no reason", doing)
+	}
+	if e.Get("name").String() == "QuotaExceededError" {
+		return ErrFull
+	}
+	return fmt.Errorf("%s: %s", doing, e.Get("message").String())
+}
+
+// request runs one request in a transaction of its own and waits for it.
+func (d *IndexedDB) request(mode, doing string, make func(store js.Value) js.Value) (v js.Value, err error) {
+	defer recoverJS(&err, doing)
+	tx := d.db.Call("transaction", idbStore, mode)
+	return await(make(tx.Call("objectStore", idbStore)), doing)
+}
+
+// write runs writes in one transaction and waits until it is committed:
+// when it returns nil, the values are in the browser's database.
+func (d *IndexedDB) write(doing string, writes func(store js.Value)) (err error) {
+	defer recoverJS(&err, doing)
+	tx := d.db.Call("transaction", idbStore, "readwrite")
+	done := make(chan error, 1)
+	complete := js.FuncOf(func(js.Value, []js.Value) any { done <- nil; return nil })
+	failed := js.FuncOf(func(js.Value, []js.Value) any { done <- idbError(tx.Get("error"), doing); return nil })
+	defer complete.Release()
+	defer failed.Release()
+	tx.Set("oncomplete", complete)
+	tx.Set("onerror", failed)
+	tx.Set("onabort", failed)
+	writes(tx.Call("objectStore", idbStore))
+	return <-done
+}
+
+func (d *IndexedDB) Get(key string) (string, bool, error) {
+	d.mu.Lock()
+	v, ok := d.values[key]
+	d.mu.Unlock()
+	if ok {
+		return v, true, nil
+	}
+	got, err := d.request("readonly", "reading "+key, func(s js.Value) js.Value { return s.Call("get", key) })
+	if err != nil || got.Type() != js.TypeString {
+		return "", false, err
+	}
+	d.mu.Lock()
+	d.keys[key], d.values[key] = true, got.String()
+	d.mu.Unlock()
+	return got.String(), true, nil
+}
+
+func (d *IndexedDB) Set(key, value string) error {
+	if err := d.write("saving "+key, func(s js.Value) { s.Call("put", value, key) }); err != nil {
+		return err
+	}
+	d.mu.Lock()
+	d.keys[key], d.values[key] = true, value
+	d.mu.Unlock()
+	d.tell(true, key)
+	return nil
+}
+
+// SetMany writes every value in one transaction: all of them, or none.
+func (d *IndexedDB) SetMany(values map[string]string) error {
+	err := d.write("saving", func(s js.Value) {
+		for k, v := range values {
+			s.Call("put", v, k)
+		}
+	})
+	if err != nil {
+		return err
+	}
+	d.mu.Lock()
+	for k, v := range values {
+		d.keys[k], d.values[k] = true, v
+	}
+	d.mu.Unlock()
+	for k := range values {
+		d.tell(true, k)
+	}
+	return nil
+}
+
+func (d *IndexedDB) Delete(key string) error {
+	if err := d.write("deleting "+key, func(s js.Value) { s.Call("delete", key) }); err != nil {
+		return err
+	}
+	d.mu.Lock()
+	delete(d.keys, key)
+	delete(d.values, key)
+	d.mu.Unlock()
+	d.tell(false, key)
+	return nil
+}
+
+func (d *IndexedDB) Keys() ([]string, error) {
+	d.mu.Lock()
+	keys := make([]string, 0, len(d.keys))
+	for k := range d.keys {
+		keys = append(keys, k)
+	}
+	d.mu.Unlock()
+	sort.Strings(keys)
+	return keys, nil
+}
