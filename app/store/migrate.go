@@ -29,21 +29,21 @@ var ErrMoveFailed = errors.New("Sundown could not move its data to the browser's
 // Move moves Sundown's data from old to new and reports how many values it
 // moved. Once it returns nil, new holds everything and old only what stays.
 func Move(old, new KV) (int, error) {
-	done, err := has(new, migratedKey)
-	if err != nil {
-		return 0, fmt.Errorf("%w: %w", ErrMoveFailed, err)
-	}
 	values, err := dataOf(old)
 	if err != nil {
 		return 0, fmt.Errorf("%w: reading the old storage: %w", ErrMoveFailed, err)
+	}
+	if len(values) == 0 {
+		return 0, nil // the common start: nothing there, and nothing asked of the new KV
+	}
+	done, err := has(new, migratedKey)
+	if err != nil {
+		return 0, fmt.Errorf("%w: %w", ErrMoveFailed, err)
 	}
 	if done {
 		// Moved before; values written to the old storage since (a tab of
 		// the older app left open) are brought in without losing a word.
 		return len(values), bringLeftovers(old, new, values)
-	}
-	if len(values) == 0 {
-		return 0, new.Set(migratedKey, "1")
 	}
 	if err := setAll(new, values); err != nil {
 		return 0, fmt.Errorf("%w: %w", ErrMoveFailed, err)
