@@ -182,9 +182,6 @@ func simulateEngines(t *testing.T, s *syncServer, seed uint64) (conflicts int) {
 			if err != nil {
 				t.Fatalf("seed %d: device %d: final sync: %v (SUNDOWN_SEED=%d)", seed, i, err, seed)
 			}
-			if os.Getenv("SIMDEBUG") != "" {
-				fmt.Printf("round %d device %d %+v\n", round, i, rep)
-			}
 			moved = moved || rep.Pushed+rep.Conflicts > 0
 		}
 		if !moved {
