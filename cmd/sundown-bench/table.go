@@ -188,7 +188,7 @@ func render(r results, machine string, quick bool) (string, []string) {
 			floorText = rw.what + ": " + rw.unit.format(m.floor)
 		}
 		if m.hasRatio {
-			ratioText = fmt.Sprintf("%.2f", m.ratio)
+			ratioText = ratioDigits(m.ratio, rw.budget)
 			if m.lowest != m.highest {
 				ratioText += fmt.Sprintf(" (%.2f–%.2f)", m.lowest, m.highest)
 			}
@@ -201,6 +201,16 @@ func render(r results, machine string, quick bool) (string, []string) {
 	}
 	fmt.Fprintf(&b, "\n%d figures over their budget%s\n", len(over), listed(over))
 	return b.String(), over
+}
+
+// ratioDigits prints a ratio with two decimals, or three when two would
+// show it equal to the limit it is over (1.255 against ≤ 1.25).
+func ratioDigits(ratio float64, b budget) string {
+	text := fmt.Sprintf("%.2f", ratio)
+	if (b.kind == ratioAtMost || b.kind == ratioAtLeast) && ratio != b.limit && text == fmt.Sprintf("%.2f", b.limit) {
+		text = fmt.Sprintf("%.3f", ratio)
+	}
+	return text
 }
 
 func listed(names []string) string {
