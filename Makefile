@@ -6,8 +6,12 @@ BUILD     := .build
 SERVER    := $(BUILD)/sundown
 WASM      := web/app.wasm
 KDF_WASM  := web/kdf.wasm
+WEB_EXEC  := web/wasm_exec.js
 GO_FILES  := $(shell find app cmd -name '*.go') go.mod go.sum
 GOROOT_WASM := $(shell $(GO) env GOROOT)/lib/wasm
+# The build's name, shown by sundown version and in Settings → About.
+VERSION   ?= $(or $(shell git describe --tags --always --dirty 2>/dev/null),unknown)
+STAMP     := -X github.com/remoteml/sundown/app/release.version=$(VERSION)
 GOROOT_WASM_EXEC := $(GOROOT_WASM)/wasm_exec.js
 
 .PHONY: all build run test vet unit unit-wasm fuzz e2e audit audit-deps bench soak screenshots browsers chromium wasm-exec clean help
@@ -17,18 +21,26 @@ all: build
 help: ## List the targets.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
 
-build: $(SERVER) $(WASM) $(WASM).gz $(WASM).br $(KDF_WASM) $(KDF_WASM).gz $(KDF_WASM).br ## Build the app (web/app.wasm and the key worker web/kdf.wasm, compressed) and the server.
+# What the server binary embeds beside the committed files of web/.
+WEB_BUILT := $(WASM) $(WASM).gz $(WASM).br $(KDF_WASM) $(KDF_WASM).gz $(KDF_WASM).br $(WEB_EXEC)
+
+build: $(SERVER) ## Build the app (web/app.wasm and the key worker web/kdf.wasm, compressed) and the server, one binary with all of web/ in it.
 
 run: build ## Build everything and serve on http://$(ADDR) (make run ADDR=host:port, or SUNDOWN_ADDR), with sync and its data in ./data.
 	$(SERVER) serve --addr $(ADDR) --sync --data data
 
-$(SERVER): $(GO_FILES)
-	$(GO) build -trimpath -o $@ ./cmd/sundown
+# The server embeds web/ (package web), so it is built after everything in it.
+$(SERVER): $(GO_FILES) $(WEB_BUILT) $(wildcard web/*.*)
+	$(GO) build -trimpath -ldflags='$(STAMP)' -o $@ ./cmd/sundown
+
+# The loader, beside the app in web/, so that it is embedded with it.
+$(WEB_EXEC): wasm_exec.js
+	cp $< $@
 
 # Sundown's own packages are compiled without inlining: they are UI and
 # bookkeeping code where inlining buys nothing measurable, and it costs 17 KB
 # of download. Benchmarks build the hello world with the same flags.
-WASM_FLAGS := -trimpath -gcflags='github.com/remoteml/sundown/...=-l' -ldflags='-s -w'
+WASM_FLAGS := -trimpath -gcflags='github.com/remoteml/sundown/...=-l' -ldflags='-s -w $(STAMP)'
 
 $(WASM): $(GO_FILES)
 	GOOS=js GOARCH=wasm $(GO) build $(WASM_FLAGS) -o $@ ./cmd/sundown
@@ -120,4 +132,4 @@ browsers: ## Install the browsers the tests need when missing (needs root), or s
 chromium: browsers ## The same as browsers (an older name).
 
 clean: ## Remove build outputs.
-	rm -rf $(BUILD) $(WASM) $(WASM).gz $(WASM).br $(KDF_WASM) $(KDF_WASM).gz $(KDF_WASM).br
+	rm -rf $(BUILD) $(WEB_BUILT)

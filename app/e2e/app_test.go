@@ -42,18 +42,13 @@ func TestNewVersionOffersReload(t *testing.T) {
 // which is all it takes to make a new version.
 func newerBuild(t *testing.T) string {
 	dir := t.TempDir()
-	os.MkdirAll(filepath.Join(dir, "web"), 0o755)
-	files, _ := filepath.Glob(filepath.Join(repoRoot, "web", "*.*"))
-	files = append(files, filepath.Join(repoRoot, "wasm_exec.js"))
+	files, _ := filepath.Glob(filepath.Join(builtWeb, "*.*"))
 	for _, f := range files {
 		data, err := os.ReadFile(f)
 		if err != nil {
 			t.Fatal(err)
 		}
-		to := filepath.Join(dir, "web", filepath.Base(f))
-		if strings.HasSuffix(f, "wasm_exec.js") {
-			to = filepath.Join(dir, "wasm_exec.js")
-		}
+		to := filepath.Join(dir, filepath.Base(f))
 		if strings.HasSuffix(f, "app.css") {
 			data = append(data, '\n')
 		}

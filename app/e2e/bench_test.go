@@ -27,8 +27,7 @@ import (
 func buildHello(b *testing.B) string {
 	b.Helper()
 	dir := b.TempDir()
-	os.MkdirAll(filepath.Join(dir, "web"), 0o755)
-	wasm := filepath.Join(dir, "web", "app.wasm")
+	wasm := filepath.Join(dir, "app.wasm")
 	build := exec.Command("go", append(append([]string{"build"}, wasmFlags...), "-o", wasm, "./testdata/hello")...)
 	build.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
 	if out, err := build.CombinedOutput(); err != nil {
@@ -37,11 +36,10 @@ func buildHello(b *testing.B) string {
 	compress(b, wasm)
 	// Everything else is Sundown's: the same server, page, stylesheet and
 	// icons, so the comparison measures the app's code and nothing else.
-	copyFile(b, filepath.Join(repoRoot, "wasm_exec.js"), filepath.Join(dir, "wasm_exec.js"))
-	statics, _ := filepath.Glob(filepath.Join(repoRoot, "web", "*.*"))
+	statics, _ := filepath.Glob(filepath.Join(builtWeb, "*.*"))
 	for _, f := range statics {
 		if !strings.Contains(filepath.Base(f), "app.wasm") {
-			copyFile(b, f, filepath.Join(dir, "web", filepath.Base(f)))
+			copyFile(b, f, filepath.Join(dir, filepath.Base(f)))
 		}
 	}
 	return dir
@@ -76,7 +74,7 @@ func compress(b *testing.B, wasm string) {
 }
 
 func serve(b testing.TB, dir string) string {
-	h, err := server.New(server.Config{Dir: dir, Pages: ui.Pages(), Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	h, err := server.New(server.Config{Files: os.DirFS(dir), Pages: ui.Pages(), Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -98,7 +96,7 @@ WebAssembly.instantiateStreaming(fetch("/web/app.wasm"), new Go().importObject).
 // serveFloor serves the floor page, and app.wasm and wasm_exec.js as
 // Sundown's server does.
 func serveFloor(b *testing.B) string {
-	h, err := server.New(server.Config{Dir: repoRoot, Pages: ui.Pages(), Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	h, err := server.New(server.Config{Files: os.DirFS(builtWeb), Pages: ui.Pages(), Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -204,7 +202,7 @@ func loadOnce(b *testing.B, ctx context.Context, url string) (ms, transferred fl
 func BenchmarkStart(b *testing.B) {
 	hello := buildHello(b)
 	targets := []struct{ name, url string }{
-		{"floor", serveFloor(b)}, {"hello", serve(b, hello)}, {"sundown", serve(b, repoRoot)},
+		{"floor", serveFloor(b)}, {"hello", serve(b, hello)}, {"sundown", serve(b, builtWeb)},
 	}
 	for _, link := range []struct {
 		name       string
@@ -221,7 +219,7 @@ func BenchmarkStart(b *testing.B) {
 			}
 			reportStarts(b, turns)
 			if link.conditions == nil {
-				reportSizes(b, map[string]string{"sundown": repoRoot, "hello": hello})
+				reportSizes(b, map[string]string{"sundown": builtWeb, "hello": hello})
 			}
 			b.ReportMetric(0, "ns/op")
 		})
@@ -260,7 +258,7 @@ func reportStarts(b *testing.B, turns []map[string]start) {
 func reportSizes(b *testing.B, dirs map[string]string) {
 	for name, dir := range dirs {
 		for _, f := range []struct{ ext, unit string }{{"", "raw-B"}, {".gz", "gzip-B"}, {".br", "brotli-B"}} {
-			if info, err := os.Stat(filepath.Join(dir, "web", "app.wasm"+f.ext)); err == nil {
+			if info, err := os.Stat(filepath.Join(dir, "app.wasm"+f.ext)); err == nil {
 				b.ReportMetric(float64(info.Size()), name+"-"+f.unit)
 			}
 		}

@@ -30,8 +30,9 @@ import (
 	"github.com/remoteml/sundown/app/ui"
 )
 
-// repoRoot is where make build leaves web/ and wasm_exec.js.
-const repoRoot = "../.."
+// builtWeb is where make build leaves the app's files (web/, with
+// app.wasm and a copy of wasm_exec.js), as the server binary embeds them.
+const builtWeb = "../../web"
 
 // The app's routes, as cmd/sundown registers them before it starts the
 // server: it prerenders each page's outline.
@@ -62,7 +63,7 @@ type session struct {
 // release would.
 func (s *session) deploy(dir string) {
 	s.t.Helper()
-	h, err := server.New(server.Config{Dir: dir, Pages: ui.Pages(), Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	h, err := server.New(server.Config{Files: os.DirFS(dir), Pages: ui.Pages(), Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		s.t.Fatalf("starting the server: %v (run make build first)", err)
 	}
@@ -84,7 +85,7 @@ func newSessionOn(t testing.TB, srv *httptest.Server) *session {
 	}
 	s := &session{t: t}
 	if srv == nil {
-		s.deploy(repoRoot)
+		s.deploy(builtWeb)
 		srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			s.handler.Load().(http.Handler).ServeHTTP(w, r)
 		}))

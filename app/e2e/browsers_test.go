@@ -76,7 +76,7 @@ func walk(t *testing.T, node, browser string, extra []string) {
 // a switch that takes the server off the network.
 func newWalkServer(t *testing.T) *httptest.Server {
 	s := &session{t: t}
-	s.deploy(repoRoot)
+	s.deploy(builtWeb)
 	var offline atomic.Bool
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /test-control/offline", func(w http.ResponseWriter, r *http.Request) { offline.Store(true) })

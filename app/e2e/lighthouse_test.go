@@ -32,7 +32,7 @@ var lighthouseBars = map[string]float64{"accessibility": 100, "best-practices": 
 // points. make audit runs it, and make test through it.
 func TestLighthouse(t *testing.T) {
 	bin, chrome := lighthouse(t)
-	srv := serve(t, repoRoot)
+	srv := serve(t, builtWeb)
 	categories := slices.Sorted(maps.Keys(lighthouseBars))
 	for _, path := range lighthousePages {
 		report := runLighthouse(t, bin, chrome, srv+path, categories)
@@ -57,7 +57,7 @@ func TestLighthouse(t *testing.T) {
 // on every page.
 func BenchmarkLighthouse(b *testing.B) {
 	bin, chrome := lighthouse(b)
-	srv := serve(b, repoRoot)
+	srv := serve(b, builtWeb)
 	scores := map[string][]float64{}
 	for turn := 0; b.Loop(); turn++ {
 		for _, i := range benchmark.Rotation(turn, len(lighthousePages)) {

@@ -72,7 +72,7 @@ func (l *liveSyncServer) start() {
 	if err != nil {
 		l.t.Fatal(err)
 	}
-	h, err := server.New(server.Config{Dir: repoRoot, Pages: ui.Pages(), Sync: db, Log: slog.New(slog.NewTextHandler(l.logs, nil))})
+	h, err := server.New(server.Config{Files: os.DirFS(builtWeb), Pages: ui.Pages(), Sync: db, Log: slog.New(slog.NewTextHandler(l.logs, nil))})
 	if err != nil {
 		l.t.Fatal(err)
 	}

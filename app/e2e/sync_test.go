@@ -29,7 +29,7 @@ func syncServer(t *testing.T) (*httptest.Server, *sqlite.DB, string, *bytes.Buff
 	}
 	t.Cleanup(func() { db.Close() })
 	var logs bytes.Buffer
-	h, err := server.New(server.Config{Dir: repoRoot, Pages: ui.Pages(), Sync: db, Log: slog.New(slog.NewTextHandler(io.MultiWriter(&logs, io.Discard), nil))})
+	h, err := server.New(server.Config{Files: os.DirFS(builtWeb), Pages: ui.Pages(), Sync: db, Log: slog.New(slog.NewTextHandler(io.MultiWriter(&logs, io.Discard), nil))})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -25,6 +25,12 @@ func withSecurityHeaders(next http.Handler) http.Handler {
 		h := w.Header()
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "no-referrer")
+		if r.TLS != nil {
+			// Only over HTTPS: sent over plain HTTP it would be ignored by
+			// browsers at best. No includeSubDomains: other names of the
+			// same domain may be someone else's plain-HTTP service.
+			h.Set("Strict-Transport-Security", "max-age=31536000")
+		}
 		if strings.HasPrefix(r.URL.Path, "/api/") || r.URL.Path == "/healthz" || r.URL.Path == "/readyz" {
 			h.Set("Content-Security-Policy", apiSecurityPolicy)
 			h.Set("Cache-Control", "no-store")
@@ -47,7 +53,9 @@ func (s *statusRecorder) WriteHeader(code int) {
 	s.ResponseWriter.WriteHeader(code)
 }
 
-// withLogging logs one line per request: never a body, a token or a query.
+// withLogging logs one line per request: never a body, a token, a query,
+// or a path that says something of a user (a page of History is named by
+// its date): the route it took instead.
 func withLogging(log *slog.Logger, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
@@ -55,9 +63,31 @@ func withLogging(log *slog.Logger, next http.Handler) http.Handler {
 		next.ServeHTTP(rec, r)
 		// Typed attributes: this line is written for every request, and
 		// these put none of its values in an interface.
-		log.LogAttrs(r.Context(), slog.LevelInfo, "request", slog.String("method", r.Method), slog.String("path", r.URL.Path),
+		log.LogAttrs(r.Context(), slog.LevelInfo, "request", slog.String("method", r.Method), slog.String("route", route(r)),
 			slog.Int("status", rec.status), slog.Duration("duration", time.Since(start)))
 	})
+}
+
+// route names what a request asked for without its user's data: the
+// pattern that served it (ServeMux sets it on the request as it routes),
+// and for the app's pages, which all share "/", the page's first segment
+// ("/history/…" for a day of History). Static files keep their names.
+func route(r *http.Request) string {
+	pattern := r.Pattern
+	if _, path, ok := strings.Cut(pattern, " "); ok {
+		pattern = path // "GET /healthz"
+	}
+	if pattern != "/" && pattern != "" {
+		return pattern
+	}
+	p := r.URL.Path
+	if strings.HasPrefix(p, "/web/") {
+		return p
+	}
+	if i := strings.IndexByte(p[min(1, len(p)):], '/'); i >= 0 {
+		return p[:i+1] + "/…"
+	}
+	return p
 }
 
 // allowZoom takes out of go-app's pages the part of their viewport tag that

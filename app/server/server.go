@@ -6,13 +6,12 @@ import (
 	"crypto/sha256"
 	_ "embed"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"log/slog"
 	"net/http"
-	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 
@@ -24,8 +23,11 @@ var workerTemplate string
 
 // Config says where the built app is and how to log.
 type Config struct {
-	// Dir holds web/ (app.wasm, icons, app.css) and wasm_exec.js.
-	Dir string
+	// Files are the app's files as make build leaves web/: app.wasm and
+	// kdf.wasm (with their .br and .gz), wasm_exec.js, the stylesheet,
+	// scripts and icons. The server binary passes the copy built into it
+	// (package web); --dir, a folder on disk.
+	Files fs.FS
 	// Pages are the paths of the app's pages, so that each of them loads
 	// offline. The app's routes are registered with go-app by the caller
 	// (cmd/sundown: ui.Routes) before New: this package is the HTTP side
@@ -69,12 +71,15 @@ func New(cfg Config) (http.Handler, error) {
 	if cfg.Log == nil {
 		cfg.Log = slog.Default()
 	}
-	files, err := loadFiles(cfg.Dir)
+	files, err := loadFiles(cfg.Files)
 	if err != nil {
 		return nil, err
 	}
 	manifest := manifestJSON()
-	version := contentVersion(files, workerTemplate, string(manifest))
+	version, err := BuildHash(cfg.Files)
+	if err != nil {
+		return nil, err
+	}
 
 	mux := http.NewServeMux()
 	mux.Handle("/", allowZoom(&app.Handler{
@@ -96,7 +101,7 @@ func New(cfg Config) (http.Handler, error) {
 		Version:                 version,
 		WasmContentLengthHeader: wasmLengthHeader,
 		ServiceWorkerTemplate:   workerTemplate,
-		Resources:               webDir{http.FileServer(http.Dir(cfg.Dir))},
+		Resources:               webDir{http.StripPrefix("/web", http.FileServerFS(cfg.Files))},
 	}))
 	mux.Handle("/web/app.wasm", files.wasm)
 	mux.Handle("/web/kdf.wasm", files.kdf)
@@ -132,57 +137,64 @@ func readyz(store SyncStorage) http.HandlerFunc {
 
 // builtFiles are the build outputs the server needs before it can start.
 type builtFiles struct {
-	dir      string
 	wasm     *wasmHandler
 	kdf      *wasmHandler // derives sync keys in a Web Worker (cmd/sundown-kdf)
 	wasmExec []byte
 }
 
-func loadFiles(dir string) (*builtFiles, error) {
-	wasmExec, err := os.ReadFile(filepath.Join(dir, "wasm_exec.js"))
-	if err != nil {
-		return nil, fmt.Errorf("wasm_exec.js is missing from %s: run the server from the repository (make run): %w", dir, err)
+func loadFiles(files fs.FS) (*builtFiles, error) {
+	if files == nil {
+		return nil, errors.New("no app files given")
 	}
-	wasm, err := newWasmHandler(filepath.Join(dir, "web", "app.wasm"))
+	wasmExec, err := fs.ReadFile(files, "wasm_exec.js")
+	if err != nil {
+		return nil, fmt.Errorf("the app is not built (wasm_exec.js is missing): run make build: %w", err)
+	}
+	wasm, err := newWasmHandler(files, "app.wasm")
 	if err != nil {
 		return nil, err
 	}
-	kdf, err := newWasmHandler(filepath.Join(dir, "web", "kdf.wasm"))
+	kdf, err := newWasmHandler(files, "kdf.wasm")
 	if err != nil {
 		return nil, err
 	}
-	return &builtFiles{dir: dir, wasm: wasm, kdf: kdf, wasmExec: wasmExec}, nil
+	return &builtFiles{wasm: wasm, kdf: kdf, wasmExec: wasmExec}, nil
 }
 
-// contentVersion derives the app's version from everything the service
-// worker caches, so a new build is always a new version and an unchanged one
-// never makes browsers download it again.
-func contentVersion(files *builtFiles, extra ...string) string {
+// BuildHash is the app's version as browsers see it (go-app's
+// GOAPP_VERSION, shown in Settings → About): a hash of everything the
+// service worker caches, so a new build is always a new version and an
+// unchanged one never makes browsers download it again. sundown version
+// prints it too, so a user can tell which build a device runs.
+func BuildHash(files fs.FS) (string, error) {
 	h := sha256.New()
-	h.Write(files.wasmExec)
-	web := os.DirFS(filepath.Join(files.dir, "web"))
 	var names []string
-	fs.WalkDir(web, ".", func(path string, d fs.DirEntry, err error) error {
+	err := fs.WalkDir(files, ".", func(path string, d fs.DirEntry, err error) error {
 		if err == nil && !d.IsDir() && !strings.HasSuffix(path, ".br") && !strings.HasSuffix(path, ".gz") {
 			names = append(names, path)
 		}
-		return nil
+		return err
 	})
+	if err != nil {
+		return "", fmt.Errorf("reading the app's files: %w", err)
+	}
 	sort.Strings(names)
 	for _, name := range names {
-		f, err := web.Open(name)
+		f, err := files.Open(name)
 		if err != nil {
-			continue
+			return "", fmt.Errorf("reading the app's files: %w", err)
 		}
 		fmt.Fprintf(h, "%s\x00", name)
-		io.Copy(h, f) // streamed: app.wasm is megabytes
+		_, err = io.Copy(h, f) // streamed: app.wasm is megabytes
 		f.Close()
+		if err != nil {
+			return "", fmt.Errorf("reading %s: %w", name, err)
+		}
 		h.Write([]byte{0})
 	}
-	for _, s := range extra {
-		h.Write([]byte(s))
-	}
-	return hex.EncodeToString(h.Sum(nil))[:20]
+	h.Write([]byte(workerTemplate))
+	h.Write(manifestJSON())
+	return hex.EncodeToString(h.Sum(nil))[:20], nil
 }
 
 // staticBytes serves fixed content with the app's version as its ETag.
@@ -201,7 +213,7 @@ func staticBytes(contentType string, body []byte, version string) http.Handler {
 }
 
 // webDir tells go-app that the package files sit at the root and the static
-// ones under /web/, served from Config.Dir. (app.LocalDir(".") would prefix
+// ones under /web/, served from Config.Files. (app.LocalDir(".") would prefix
 // every URL with "/./".)
 type webDir struct{ http.Handler }
 

@@ -22,30 +22,29 @@ import (
 // The app's routes, as cmd/sundown registers them before it starts the server.
 func init() { ui.Routes(&ui.Env{}) }
 
-// fakeBuild lays out what make build leaves: web/ with app.wasm (and,
-// optionally, its brotli file) and wasm_exec.js.
+// fakeBuild lays out what make build leaves in web/: app.wasm (and,
+// optionally, its brotli file), kdf.wasm, wasm_exec.js and a stylesheet.
 func fakeBuild(t testing.TB, wasm string, brotli bool) string {
 	t.Helper()
 	dir := t.TempDir()
-	os.MkdirAll(filepath.Join(dir, "web"), 0o755)
 	write := func(name, body string) {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
 	write("wasm_exec.js", "// the toolchain's loader\n")
-	write("web/app.wasm", wasm)
-	write("web/kdf.wasm", "kdf-"+wasm)
-	write("web/app.css", "body{}")
+	write("app.wasm", wasm)
+	write("kdf.wasm", "kdf-"+wasm)
+	write("app.css", "body{}")
 	if brotli {
-		write("web/app.wasm.br", "pretend-brotli")
+		write("app.wasm.br", "pretend-brotli")
 	}
 	return dir
 }
 
 func newTestHandler(t *testing.T, dir string) http.Handler {
 	t.Helper()
-	h, err := New(Config{Pages: ui.Pages(), Dir: dir, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	h, err := New(Config{Pages: ui.Pages(), Files: os.DirFS(dir), Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -128,7 +127,7 @@ func TestWasmIsServedCompressed(t *testing.T) {
 	// A brotli file stamped with its source's time cut to the second (what
 	// the brotli tool does) is served; one older than the wasm is stale.
 	dir := fakeBuild(t, raw, true)
-	wasm, brFile := filepath.Join(dir, "web", "app.wasm"), filepath.Join(dir, "web", "app.wasm.br")
+	wasm, brFile := filepath.Join(dir, "app.wasm"), filepath.Join(dir, "app.wasm.br")
 	built := time.Date(2026, 11, 25, 22, 7, 36, 793_000_000, time.UTC)
 	os.Chtimes(wasm, built, built)
 	os.Chtimes(brFile, built.Truncate(time.Second), built.Truncate(time.Second))
@@ -211,7 +210,7 @@ func TestManifestIconsExistWithTheirSizes(t *testing.T) {
 }
 
 func TestMissingBuildSaysWhatToRun(t *testing.T) {
-	_, err := New(Config{Pages: ui.Pages(), Dir: t.TempDir()})
+	_, err := New(Config{Pages: ui.Pages(), Files: os.DirFS(t.TempDir())})
 	if err == nil || !strings.Contains(err.Error(), "make") {
 		t.Fatalf("err = %v", err)
 	}

@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -43,7 +44,7 @@ func newSyncServerAt(t testing.TB, path string, limits ...RateLimits) *syncServe
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	cfg := Config{Pages: ui.Pages(), Dir: fakeBuild(t, "x", false), Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Sync: db}
+	cfg := Config{Pages: ui.Pages(), Files: os.DirFS(fakeBuild(t, "x", false)), Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Sync: db}
 	if len(limits) > 0 {
 		cfg.Limits = &limits[0]
 	}
@@ -362,14 +363,14 @@ func FuzzPushBody(f *testing.F) {
 	})
 }
 
-func TestLogsHoldNoTokenCodeOrPayload(t *testing.T) {
+func TestLogsHoldNoTokenCodePayloadOrDate(t *testing.T) {
 	var logs bytes.Buffer
 	db, err := sqlite.Open(filepath.Join(t.TempDir(), "sundown.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	h, _ := New(Config{Pages: ui.Pages(), Dir: fakeBuild(t, "x", false), Log: slog.New(slog.NewTextHandler(&logs, nil)), Sync: db})
+	h, _ := New(Config{Pages: ui.Pages(), Files: os.DirFS(fakeBuild(t, "x", false)), Log: slog.New(slog.NewTextHandler(&logs, nil)), Sync: db})
 	srv := httptest.NewServer(h)
 	defer srv.Close()
 	s := &syncServer{t: t, db: db, srv: srv}
@@ -378,15 +379,18 @@ func TestLogsHoldNoTokenCodeOrPayload(t *testing.T) {
 	var paired protocol.PairResponse
 	s.call("POST", "/api/pair", "", fmt.Sprintf(`{"code":%q,"device_name":"laptop"}`, code), &paired)
 	marker := "unique-marker-7f3a"
-	s.call("POST", "/api/push", paired.Token, pushBody(put(1, "r", 0, marker)), nil)
+	s.call("POST", "/api/push", paired.Token, pushBody(put(1, "rec-5e1d9", 0, marker)), nil)
 	s.call("GET", "/api/pull?since=0", paired.Token, "", nil)
+	s.call("GET", "/history/2026-11-24", "", "", nil)
 	text := logs.String()
-	for _, secret := range []string{paired.Token, code, NormalizeCode(code), marker, base64.StdEncoding.EncodeToString([]byte(marker))} {
+	for _, secret := range []string{paired.Token, code, NormalizeCode(code), marker, base64.StdEncoding.EncodeToString([]byte(marker)), "2026-11-24", "laptop", "rec-5e1d9"} {
 		if strings.Contains(text, secret) {
 			t.Fatalf("the logs hold %q:\n%s", secret, text)
 		}
 	}
-	if !strings.Contains(text, "path=/api/push") {
-		t.Fatal("requests are not logged at all")
+	for _, route := range []string{"route=/api/push", "route=/api/pull", "route=/history/…"} {
+		if !strings.Contains(text, route) {
+			t.Fatalf("no %s in the logs:\n%s", route, text)
+		}
 	}
 }

@@ -6,9 +6,8 @@ import (
 	"crypto/sha256"
 	"fmt"
 	"io"
+	"io/fs"
 	"net/http"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -21,34 +20,34 @@ const wasmLengthHeader = "X-Wasm-Content-Length"
 // wasmHandler serves a wasm file (app.wasm, kdf.wasm) compressed: the
 // brotli file the build made when the brotli tool was there, else gzip
 // (made here, and then kept in memory, if the build did not). The files are
-// read from disk at each request: the operating system caches them, and the
-// server's memory stays small. app.wasm is several megabytes raw and about
+// opened at each request: embedded they are in the binary already, and on
+// disk the operating system caches them, so the server's memory stays small. app.wasm is several megabytes raw and about
 // a fifth of that compressed.
 type wasmHandler struct {
+	files    fs.FS
 	name     string
-	path     string
 	size     int64
 	variants []wasmVariant // best first
 	etag     string
 }
 
-// wasmVariant is one compressed form: a file on disk, or, made at start, bytes.
+// wasmVariant is one compressed form: a file, or, made at start, bytes.
 type wasmVariant struct {
 	encoding string
-	path     string
+	name     string
 	body     []byte
 }
 
-func newWasmHandler(path string) (*wasmHandler, error) {
-	raw, err := os.ReadFile(path)
+func newWasmHandler(files fs.FS, name string) (*wasmHandler, error) {
+	raw, err := fs.ReadFile(files, name)
 	if err != nil {
-		return nil, fmt.Errorf("the app is not built (%s is missing): run make build: %w", path, err)
+		return nil, fmt.Errorf("the app is not built (%s is missing): run make build: %w", name, err)
 	}
 	sum := sha256.Sum256(raw)
-	h := &wasmHandler{name: filepath.Base(path), path: path, size: int64(len(raw)), etag: fmt.Sprintf(`"%x"`, sum[:10])}
+	h := &wasmHandler{files: files, name: name, size: int64(len(raw)), etag: fmt.Sprintf(`"%x"`, sum[:10])}
 	for _, enc := range []struct{ name, ext string }{{"br", ".br"}, {"gzip", ".gz"}} {
-		if fresh(path+enc.ext, path) {
-			h.variants = append(h.variants, wasmVariant{encoding: enc.name, path: path + enc.ext})
+		if fresh(files, name+enc.ext, name) {
+			h.variants = append(h.variants, wasmVariant{encoding: enc.name, name: name + enc.ext})
 		}
 	}
 	if len(h.variants) == 0 {
@@ -64,13 +63,14 @@ func newWasmHandler(path string) (*wasmHandler, error) {
 // fresh reports whether the compressed file exists and is not older than
 // the file it was made from (a stale one would serve an old app). gzip -k
 // and brotli give the compressed file the source's time, brotli to the
-// second only, hence the rounding.
-func fresh(compressed, source string) bool {
-	c, err := os.Stat(compressed)
+// second only, hence the rounding. Embedded files have no time: make build
+// remade them together.
+func fresh(files fs.FS, compressed, source string) bool {
+	c, err := fs.Stat(files, compressed)
 	if err != nil {
 		return false
 	}
-	s, err := os.Stat(source)
+	s, err := fs.Stat(files, source)
 	return err == nil && !c.ModTime().Before(s.ModTime().Truncate(time.Second))
 }
 
@@ -95,7 +95,7 @@ func (h *wasmHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
-	path := h.path
+	name := h.name
 	if v, ok := h.pick(r.Header.Get("Accept-Encoding")); ok {
 		header.Set("Content-Encoding", v.encoding)
 		if v.body != nil {
@@ -105,9 +105,9 @@ func (h *wasmHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			}
 			return
 		}
-		path = v.path
+		name = v.name
 	}
-	f, err := os.Open(path)
+	f, err := h.files.Open(name)
 	if err != nil {
 		header.Del("Content-Encoding")
 		http.Error(w, h.name+" is missing: rebuild the app (make build)", http.StatusInternalServerError)

@@ -84,6 +84,7 @@ func (p *settingsPage) Render() app.UI {
 			&checklistEditor{Checklist: p.checklist, Save: p.saveChecklist},
 		),
 		p.unreadable(),
+		&aboutCard{},
 	)
 }
 

@@ -25,8 +25,7 @@ import (
 func syncTestServer(t *testing.T) (url string, db *sqlite.DB, code func() string) {
 	t.Helper()
 	dir := t.TempDir()
-	os.MkdirAll(filepath.Join(dir, "web"), 0o755)
-	for _, f := range []string{"wasm_exec.js", "web/app.wasm", "web/kdf.wasm"} {
+	for _, f := range []string{"wasm_exec.js", "app.wasm", "kdf.wasm"} {
 		os.WriteFile(filepath.Join(dir, f), []byte("built"), 0o644)
 	}
 	db, err := sqlite.Open(filepath.Join(dir, "sundown.db"))
@@ -34,7 +33,7 @@ func syncTestServer(t *testing.T) (url string, db *sqlite.DB, code func() string
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	h, err := server.New(server.Config{Dir: dir, Sync: db, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	h, err := server.New(server.Config{Files: os.DirFS(dir), Sync: db, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -123,9 +123,8 @@ func TestCrashLosesNoAcknowledgedWrite(t *testing.T) {
 
 func fakeWeb(t testing.TB) string {
 	dir := t.TempDir()
-	os.MkdirAll(filepath.Join(dir, "web"), 0o755)
-	os.WriteFile(filepath.Join(dir, "web", "app.wasm"), []byte("\x00asm"), 0o644)
-	os.WriteFile(filepath.Join(dir, "web", "kdf.wasm"), []byte("\x00asm"), 0o644)
+	os.WriteFile(filepath.Join(dir, "app.wasm"), []byte("\x00asm"), 0o644)
+	os.WriteFile(filepath.Join(dir, "kdf.wasm"), []byte("\x00asm"), 0o644)
 	os.WriteFile(filepath.Join(dir, "wasm_exec.js"), []byte("//"), 0o644)
 	return dir
 }
@@ -140,10 +139,7 @@ func freeAddr(t testing.TB) string {
 }
 
 func startServer(t testing.TB, bin, web, data, addr string, flags ...string) *exec.Cmd {
-	cmd := exec.Command(bin, append([]string{"serve", "--sync", "--data", data, "--dir", web, "--addr", addr}, flags...)...)
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
+	cmd := startBinary(t, bin, append([]string{"serve", "--sync", "--data", data, "--dir", web, "--addr", addr}, flags...)...)
 	if !waitReady(addr) {
 		cmd.Process.Kill()
 		t.Fatal("the server did not start")
@@ -151,11 +147,23 @@ func startServer(t testing.TB, bin, web, data, addr string, flags ...string) *ex
 	return cmd
 }
 
+// startBinary starts the server binary with args.
+func startBinary(t testing.TB, bin string, args ...string) *exec.Cmd {
+	cmd := exec.Command(bin, args...)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	return cmd
+}
+
 // waitReady waits for addr to answer /readyz: up to a minute, a guard
 // against a server that never starts, not a budget for how fast it does.
-func waitReady(addr string) bool {
+func waitReady(addr string) bool { return waitAnswer(http.DefaultClient, "http://"+addr+"/readyz") }
+
+// waitAnswer waits for url to answer 200, as waitReady does.
+func waitAnswer(client *http.Client, url string) bool {
 	for range 3000 {
-		if resp, err := http.Get("http://" + addr + "/readyz"); err == nil {
+		if resp, err := client.Get(url); err == nil {
 			resp.Body.Close()
 			if resp.StatusCode == 200 {
 				return true

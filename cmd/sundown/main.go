@@ -11,16 +11,18 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
-	"net/http"
 	"os"
 	"os/signal"
+	"runtime"
 	"syscall"
-	"time"
 
+	"github.com/remoteml/sundown/app/release"
 	"github.com/remoteml/sundown/app/server"
 	"github.com/remoteml/sundown/app/server/sqlite"
 	"github.com/remoteml/sundown/app/ui"
+	"github.com/remoteml/sundown/web"
 )
 
 const usage = `Sundown: an evening shutdown ritual, served as an installable web app.
@@ -32,6 +34,7 @@ Usage:
   sundown device list [NAME]     list the paired devices (of one user)
   sundown device revoke ID       stop a device's token from working
   sundown backup FILE            write a consistent copy of the sync database, even while serving
+  sundown version                print the version and the app build this binary serves
   sundown -h                     show this help
 
 Every command takes -h. The admin commands read the sync data folder from
@@ -55,6 +58,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return serve(args[1:], stderr)
 	case "user", "device", "backup":
 		return admin(args, stdout, stderr)
+	case "version", "--version":
+		return printVersion(stdout)
 	}
 	return fmt.Errorf("unknown command %q; run \"sundown -h\" to see the commands", args[0])
 }
@@ -63,15 +68,16 @@ func serve(args []string, stderr io.Writer) error {
 	flags := flag.NewFlagSet("serve", flag.ContinueOnError)
 	flags.SetOutput(stderr)
 	addr := flags.String("addr", envOr("SUNDOWN_ADDR", "127.0.0.1:8000"), "address to listen on, host:port (env SUNDOWN_ADDR)")
-	dir := flags.String("dir", envOr("SUNDOWN_DIR", "."), "folder holding web/ and wasm_exec.js, as make build leaves them (env SUNDOWN_DIR)")
+	dir := flags.String("dir", envOr("SUNDOWN_DIR", ""), "for development: serve the app's files from this folder (web/ as make build leaves it) instead of those built into this binary (env SUNDOWN_DIR)")
 	withSync := flags.Bool("sync", envOr("SUNDOWN_SYNC", "") == "true" || envOr("SUNDOWN_SYNC", "") == "1", "also serve the sync API (env SUNDOWN_SYNC=true)")
 	data := dataFlag(flags)
 	apiRate := flags.Float64("api-rate", server.DefaultLimits.APIPerSecond, "sync API requests per second allowed to each device, with bursts of three seconds' worth")
 	pairRate := flags.Float64("pair-rate", server.DefaultLimits.PairPerSecond, "pairing attempts per second allowed to each address, with bursts of five")
 	quotaRecords := flags.Int64("quota-records", sqlite.DefaultQuota.Records, "records (days, settings, checklist) each sync user may store")
+	tlsOpts := tlsFlags(flags)
 	quotaMB := flags.Int64("quota-mb", sqlite.DefaultQuota.Bytes>>20, "megabytes of encrypted data each sync user may store")
 	flags.Usage = func() {
-		fmt.Fprint(stderr, "Usage: sundown serve [flags]\n\nServes the Sundown app over HTTP until interrupted (Ctrl-C or SIGTERM).\n\nFlags:\n")
+		fmt.Fprint(stderr, "Usage: sundown serve [flags]\n\nServes the Sundown app over HTTP, or HTTPS with --tls-cert or --acme-domain, until interrupted (Ctrl-C or SIGTERM).\n\nFlags:\n")
 		flags.PrintDefaults()
 	}
 	if err := flags.Parse(args); err != nil {
@@ -87,11 +93,15 @@ func serve(args []string, stderr io.Writer) error {
 	if *quotaRecords < 1 || *quotaMB < 1 {
 		return fmt.Errorf("--quota-records and --quota-mb must be 1 or more")
 	}
+	how, err := tlsOpts.plan(*data)
+	if err != nil {
+		return err
+	}
 	limits := server.DefaultLimits
 	limits.APIPerSecond, limits.APIBurst = *apiRate, int(min(max(1, 3**apiRate), 1e9))
 	limits.PairPerSecond = *pairRate
 	ui.Routes(&ui.Env{}) // the server prerenders each page's outline
-	cfg := server.Config{Dir: *dir, Log: log, Limits: &limits, Pages: ui.Pages()}
+	cfg := server.Config{Files: appFiles(*dir), Log: log, Limits: &limits, Pages: ui.Pages()}
 	if *withSync {
 		db, err := openData(*data)
 		if err != nil {
@@ -108,35 +118,29 @@ func serve(args []string, stderr io.Writer) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	return listen(ctx, log, *addr, handler)
+	return listen(ctx, log, *addr, how, handler)
 }
 
-// listen serves until ctx ends, then lets requests in flight finish.
-func listen(ctx context.Context, log *slog.Logger, addr string, handler http.Handler) error {
-	srv := &http.Server{
-		Addr:              addr,
-		Handler:           handler,
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      60 * time.Second,
-		IdleTimeout:       120 * time.Second,
+// appFiles are the app's files this binary was built with, or with --dir
+// the ones in that folder.
+func appFiles(dir string) fs.FS {
+	if dir == "" {
+		return web.Files
 	}
-	failed := make(chan error, 1)
-	go func() {
-		log.Info("serving Sundown", "url", "http://"+addr)
-		if err := srv.ListenAndServe(); !errors.Is(err, http.ErrServerClosed) {
-			failed <- err
-		}
-	}()
-	select {
-	case err := <-failed:
-		return err
-	case <-ctx.Done():
+	return os.DirFS(dir)
+}
+
+// printVersion says which build this is: the binary's version, and the
+// hash of the app it serves, which Settings → About shows on each device.
+func printVersion(stdout io.Writer) error {
+	fmt.Fprintf(stdout, "sundown %s (%s, %s/%s)\n", release.Version(), runtime.Version(), runtime.GOOS, runtime.GOARCH)
+	hash, err := server.BuildHash(web.Files)
+	if _, missing := fs.Stat(web.Files, "app.wasm"); err != nil || missing != nil {
+		fmt.Fprintln(stdout, "app build: none (this binary was compiled before the app was built: run make build)")
+		return nil
 	}
-	log.Info("shutting down")
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	return srv.Shutdown(shutdownCtx)
+	fmt.Fprintf(stdout, "app build %s\n", hash)
+	return nil
 }
 
 func envOr(name, fallback string) string {

@@ -41,8 +41,8 @@ func BenchmarkServer(b *testing.B) {
 	bin, bare := filepath.Join(dir, "sundown"), filepath.Join(dir, "bare")
 	goBuild(b, bin, ".")
 	goBuild(b, bare, "./testdata/bare")
-	web := "../.." // the real build, with its compressed variants
-	if _, err := os.Stat(filepath.Join(web, "web", "app.wasm")); err != nil {
+	web := "../../web" // the real build, with its compressed variants
+	if _, err := os.Stat(filepath.Join(web, "app.wasm")); err != nil {
 		b.Fatal("the app is not built: run make build (make bench does)")
 	}
 	data := filepath.Join(dir, "data")
@@ -110,7 +110,7 @@ func BenchmarkServer(b *testing.B) {
 	b.ReportMetric(0, "ns/op")
 }
 
-func goBuild(b *testing.B, out, pkg string) {
+func goBuild(b testing.TB, out, pkg string) {
 	b.Helper()
 	if msg, err := exec.Command("go", "build", "-o", out, pkg).CombinedOutput(); err != nil {
 		b.Fatalf("building %s: %v\n%s", pkg, err, msg)
