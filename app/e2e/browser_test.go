@@ -49,7 +49,7 @@ const patience = time.Minute
 type session struct {
 	t      testing.TB
 	ctx    context.Context
-	server *httptest.Server
+	stop   func() // stops the server
 	origin string
 
 	handler               atomic.Value // the http.Handler of the version deployed now
@@ -77,12 +77,6 @@ func newSession(t testing.TB) *session { return newSessionOn(t, nil) }
 // or on a server of its own when srv is nil.
 func newSessionOn(t testing.TB, srv *httptest.Server) *session {
 	t.Helper()
-	// Without Chromium the browser tests fail, in CI and everywhere else:
-	// a skipped test would pass for one that never ran.
-	chromium, err := exec.LookPath("chromium")
-	if err != nil {
-		t.Fatal("chromium is not installed, and the browser tests need it: run `make chromium` (as root) or apt-get install chromium")
-	}
 	s := &session{t: t}
 	if srv == nil {
 		s.deploy(builtWeb)
@@ -91,7 +85,22 @@ func newSessionOn(t testing.TB, srv *httptest.Server) *session {
 		}))
 		t.Cleanup(srv.Close)
 	}
+	s.stop = srv.Close
+	s.startBrowser(srv.URL)
+	return s
+}
 
+// startBrowser opens a fresh headless Chromium profile on origin, with
+// extra flags.
+func (s *session) startBrowser(origin string, extra ...chromedp.ExecAllocatorOption) {
+	t := s.t
+	t.Helper()
+	// Without Chromium the browser tests fail, in CI and everywhere else:
+	// a skipped test would pass for one that never ran.
+	chromium, err := exec.LookPath("chromium")
+	if err != nil {
+		t.Fatal("chromium is not installed, and the browser tests need it: run `make chromium` (as root) or apt-get install chromium")
+	}
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(chromium),
 		chromedp.NoSandbox,
@@ -101,12 +110,12 @@ func newSessionOn(t testing.TB, srv *httptest.Server) *session {
 		chromedp.Flag("disable-sync", true),
 		chromedp.WindowSize(1100, 900),
 	)
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), append(opts, extra...)...)
 	ctx, cancelCtx := chromedp.NewContext(allocCtx)
 	ctx, cancelTimeout := context.WithTimeout(ctx, 8*patience) // a guard against a hung browser
 	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
 
-	s.ctx, s.server, s.origin = ctx, srv, srv.URL
+	s.ctx, s.origin = ctx, origin
 	if err := chromedp.Listen(ctx, s.watch); err != nil {
 		t.Fatalf("starting chromium: %v", err)
 	}
@@ -116,7 +125,6 @@ func newSessionOn(t testing.TB, srv *httptest.Server) *session {
 	if err := errors.Join(errLog, errNet, errRuntime); err != nil {
 		t.Fatalf("watching the page: %v", err)
 	}
-	return s
 }
 
 // watch records everything that must never happen on a page: a console
@@ -182,7 +190,7 @@ func (s *session) assertClean() {
 
 var stopped sync.Map
 
-func (s *session) stopServer()         { s.server.Close(); stopped.Store(s, true) }
+func (s *session) stopServer()         { s.stop(); stopped.Store(s, true) }
 func (s *session) serverStopped() bool { _, ok := stopped.Load(s); return ok }
 
 // run runs chromedp actions and fails the test, naming what was being done.
