@@ -44,8 +44,11 @@ type Config struct {
 // RateLimits bound how fast one client may guess pairing codes, how fast
 // one device may call the API, and how many unknown tokens one address may
 // send. They are kept in each process's memory: behind several server
-// processes, each one counts on its own.
+// processes, each one counts on its own. BehindProxy counts addresses by
+// the X-Forwarded-For a reverse proxy on this machine adds (without it,
+// every client behind the proxy would share one address's limits).
 type RateLimits struct {
+	BehindProxy       bool
 	PairPerSecond     float64
 	PairBurst         int
 	APIPerSecond      float64

@@ -261,6 +261,42 @@ func TestPairingIsRateLimited(t *testing.T) {
 	}
 }
 
+// Behind a proxy on this machine, each client is counted by the address the
+// proxy adds to X-Forwarded-For; the header counts for nothing otherwise.
+func TestPairingLimitsCountClientsBehindAProxy(t *testing.T) {
+	guesses := func(s *syncServer, forwardedFor string) (allowed int) {
+		for range 10 {
+			req, _ := http.NewRequest("POST", s.srv.URL+"/api/pair", strings.NewReader(`{"code":"AAAA","device_name":"x"}`))
+			req.Header.Set("X-Forwarded-For", forwardedFor)
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusTooManyRequests {
+				allowed++
+			}
+		}
+		return allowed
+	}
+	proxied := DefaultLimits
+	proxied.BehindProxy = true
+	s := newSyncServer(t, proxied)
+	first := guesses(s, "203.0.113.9, 198.51.100.1") // a client's own header, then the proxy's hop
+	if second := guesses(s, "198.51.100.2"); first == 10 || second != first {
+		t.Errorf("behind a proxy: %d and %d guesses allowed to two clients, want the same limit for each", first, second)
+	}
+	if spoofed := guesses(s, "203.0.113.9, 198.51.100.1"); spoofed != 0 {
+		t.Errorf("a client counted again under a header of its own choosing: %d allowed", spoofed)
+	}
+
+	direct := newSyncServer(t)
+	guesses(direct, "198.51.100.3")
+	if again := guesses(direct, "198.51.100.4"); again != 0 {
+		t.Errorf("without --behind-proxy, X-Forwarded-For gave a client %d more guesses", again)
+	}
+}
+
 // A device over its rate gets 429 with Retry-After on pulls and pushes
 // alike, each device counted on its own, and a bad token is refused before
 // it can use up anyone's rate.

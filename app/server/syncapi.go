@@ -44,6 +44,9 @@ type syncAPI struct {
 	// client IP: an address that keeps guessing is refused before any
 	// database work.
 	strangers *limiters
+	// behindProxy: a request from this machine names its client in the
+	// X-Forwarded-For its proxy added (RateLimits.BehindProxy).
+	behindProxy bool
 }
 
 func newSyncAPI(store SyncStorage, log *slog.Logger, limits RateLimits) *syncAPI {
@@ -52,9 +55,10 @@ func newSyncAPI(store SyncStorage, log *slog.Logger, limits RateLimits) *syncAPI
 	}
 	return &syncAPI{
 		store: store, log: log, now: time.Now,
-		pairs:     newLimiters(limits.PairPerSecond, limits.PairBurst),
-		tokens:    newLimiters(limits.APIPerSecond, limits.APIBurst),
-		strangers: newLimiters(limits.BadTokenPerSecond, limits.BadTokenBurst),
+		pairs:       newLimiters(limits.PairPerSecond, limits.PairBurst),
+		tokens:      newLimiters(limits.APIPerSecond, limits.APIBurst),
+		strangers:   newLimiters(limits.BadTokenPerSecond, limits.BadTokenBurst),
+		behindProxy: limits.BehindProxy,
 	}
 }
 
@@ -81,7 +85,7 @@ func newToken() string {
 }
 
 func (a *syncAPI) pair(w http.ResponseWriter, r *http.Request) {
-	if !a.pairs.allow(w, clientIP(r)) {
+	if !a.pairs.allow(w, a.clientIP(r)) {
 		return
 	}
 	var req protocol.PairRequest
@@ -141,12 +145,12 @@ func (a *syncAPI) authenticated(next authedHandler) http.HandlerFunc {
 // bearerToken reads the device token, or answers itself: 401 without one,
 // 429 when the client's address has sent too many unknown tokens lately.
 func (a *syncAPI) bearerToken(w http.ResponseWriter, r *http.Request) (string, bool) {
-	if a.strangers.exhausted(w, clientIP(r)) {
+	if a.strangers.exhausted(w, a.clientIP(r)) {
 		return "", false
 	}
 	token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 	if !ok || token == "" {
-		a.strangers.take(clientIP(r))
+		a.strangers.take(a.clientIP(r))
 		writeError(w, http.StatusUnauthorized, protocol.CodeUnauthorized, "send the device token as \"Authorization: Bearer TOKEN\"")
 		return "", false
 	}
@@ -157,7 +161,7 @@ func (a *syncAPI) bearerToken(w http.ResponseWriter, r *http.Request) (string, b
 // client's address.
 func (a *syncAPI) refuse(w http.ResponseWriter, r *http.Request, err error) {
 	if errors.Is(err, protocol.ErrUnauthorized) {
-		a.strangers.take(clientIP(r))
+		a.strangers.take(a.clientIP(r))
 	}
 	a.fail(w, r, err)
 }
@@ -296,12 +300,23 @@ func writeError(w http.ResponseWriter, status int, code, msg string) {
 	writeJSON(w, status, protocol.ErrorResponse{Error: msg, Code: code})
 }
 
-// clientIP is the address the request came from (no proxy headers are
-// trusted: behind a proxy, all clients share its limit).
-func clientIP(r *http.Request) string {
+// clientIP is the address the request came from. Behind a reverse proxy on
+// this machine (BehindProxy) it is the last address of X-Forwarded-For,
+// the one the proxy itself added; the header is trusted from nowhere else,
+// as anyone can send one.
+func (a *syncAPI) clientIP(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
-		return r.RemoteAddr
+		host = r.RemoteAddr
+	}
+	if ip := net.ParseIP(host); a.behindProxy && ip != nil && ip.IsLoopback() {
+		forwarded := r.Header.Values("X-Forwarded-For")
+		if len(forwarded) > 0 {
+			hops := strings.Split(forwarded[len(forwarded)-1], ",")
+			if last := strings.TrimSpace(hops[len(hops)-1]); net.ParseIP(last) != nil {
+				return last
+			}
+		}
 	}
 	return host
 }

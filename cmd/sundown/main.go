@@ -75,6 +75,7 @@ func serve(args []string, stderr io.Writer) error {
 	pairRate := flags.Float64("pair-rate", server.DefaultLimits.PairPerSecond, "pairing attempts per second allowed to each address, with bursts of five")
 	quotaRecords := flags.Int64("quota-records", sqlite.DefaultQuota.Records, "records (days, settings, checklist) each sync user may store")
 	tlsOpts := tlsFlags(flags)
+	behindProxy := flags.Bool("behind-proxy", envOr("SUNDOWN_BEHIND_PROXY", "") == "true", "a reverse proxy on this machine forwards the requests: count each client by the X-Forwarded-For it adds (env SUNDOWN_BEHIND_PROXY=true)")
 	quotaMB := flags.Int64("quota-mb", sqlite.DefaultQuota.Bytes>>20, "megabytes of encrypted data each sync user may store")
 	flags.Usage = func() {
 		fmt.Fprint(stderr, "Usage: sundown serve [flags]\n\nServes the Sundown app over HTTP, or HTTPS with --tls-cert or --acme-domain, until interrupted (Ctrl-C or SIGTERM).\n\nFlags:\n")
@@ -100,6 +101,7 @@ func serve(args []string, stderr io.Writer) error {
 	limits := server.DefaultLimits
 	limits.APIPerSecond, limits.APIBurst = *apiRate, int(min(max(1, 3**apiRate), 1e9))
 	limits.PairPerSecond = *pairRate
+	limits.BehindProxy = *behindProxy
 	ui.Routes(&ui.Env{}) // the server prerenders each page's outline
 	cfg := server.Config{Files: appFiles(*dir), Log: log, Limits: &limits, Pages: ui.Pages()}
 	if *withSync {
