@@ -73,11 +73,7 @@ func withLogging(log *slog.Logger, next http.Handler) http.Handler {
 // and for the app's pages, which all share "/", the page's first segment
 // ("/history/…" for a day of History). Static files keep their names.
 func route(r *http.Request) string {
-	pattern := r.Pattern
-	if _, path, ok := strings.Cut(pattern, " "); ok {
-		pattern = path // "GET /healthz"
-	}
-	if pattern != "/" && pattern != "" {
+	if pattern := metricRoute(r); pattern != "/" && pattern != "unmatched" {
 		return pattern
 	}
 	p := r.URL.Path

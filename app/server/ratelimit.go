@@ -20,6 +20,8 @@ type limiters struct {
 	mu     sync.Mutex
 	byKey  map[string]*entry
 	lastGC time.Time
+
+	refused func() // counts a 429 (metrics)
 }
 
 type entry struct {
@@ -27,8 +29,8 @@ type entry struct {
 	seen    time.Time
 }
 
-func newLimiters(perSecond float64, burst int) *limiters {
-	return &limiters{every: rate.Limit(perSecond), burst: burst, byKey: map[string]*entry{}}
+func newLimiters(perSecond float64, burst int, refused func()) *limiters {
+	return &limiters{every: rate.Limit(perSecond), burst: burst, byKey: map[string]*entry{}, refused: refused}
 }
 
 // entryFor returns key's bucket, making it when new, and forgets buckets
@@ -59,7 +61,7 @@ func (l *limiters) allow(w http.ResponseWriter, key string) bool {
 	l.mu.Unlock()
 	if delay := r.DelayFrom(now); delay > 0 {
 		r.CancelAt(now)
-		tooMany(w, delay)
+		l.tooMany(w, delay)
 		return false
 	}
 	return true
@@ -76,7 +78,7 @@ func (l *limiters) exhausted(w http.ResponseWriter, key string) bool {
 	if tokens >= 1 {
 		return false
 	}
-	tooMany(w, time.Duration((1-tokens)/float64(l.every)*float64(time.Second)))
+	l.tooMany(w, time.Duration((1-tokens)/float64(l.every)*float64(time.Second)))
 	return true
 }
 
@@ -88,7 +90,8 @@ func (l *limiters) take(key string) {
 	l.mu.Unlock()
 }
 
-func tooMany(w http.ResponseWriter, delay time.Duration) {
+func (l *limiters) tooMany(w http.ResponseWriter, delay time.Duration) {
+	l.refused()
 	w.Header().Set("Retry-After", strconv.Itoa(max(1, int(math.Ceil(delay.Seconds())))))
 	writeError(w, http.StatusTooManyRequests, protocol.CodeRateLimited, "too many requests: wait as Retry-After says, then try again")
 }

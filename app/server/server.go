@@ -39,6 +39,9 @@ type Config struct {
 	// Limits overrides the default rate limits (tests that make thousands
 	// of requests raise them).
 	Limits *RateLimits
+	// Metrics, when set, counts requests and what sync does; the caller
+	// serves Metrics.Handler where it chooses (never with user data).
+	Metrics *Metrics
 }
 
 // RateLimits bound how fast one client may guess pairing codes, how fast
@@ -119,9 +122,9 @@ func New(cfg Config) (http.Handler, error) {
 		if cfg.Limits != nil {
 			limits = *cfg.Limits
 		}
-		newSyncAPI(cfg.Sync, cfg.Log, limits).routes(mux)
+		newSyncAPI(cfg.Sync, cfg.Log, limits, cfg.Metrics).routes(mux)
 	}
-	return withLogging(cfg.Log, withSecurityHeaders(mux)), nil
+	return withLogging(cfg.Log, cfg.Metrics.measure(withSecurityHeaders(mux))), nil
 }
 
 // readyz says whether the server can do its work: with sync, whether the

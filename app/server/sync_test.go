@@ -27,8 +27,9 @@ import (
 type syncServer struct {
 	t    testing.TB
 	db   *sqlite.DB
-	srv  *httptest.Server
-	path string // the database file
+	srv     *httptest.Server
+	path    string   // the database file
+	metrics *Metrics // counting all along, as with --metrics
 }
 
 func newSyncServer(t testing.TB, limits ...RateLimits) *syncServer {
@@ -44,7 +45,7 @@ func newSyncServerAt(t testing.TB, path string, limits ...RateLimits) *syncServe
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	cfg := Config{Pages: ui.Pages(), Files: os.DirFS(fakeBuild(t, "x", false)), Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Sync: db}
+	cfg := Config{Pages: ui.Pages(), Files: os.DirFS(fakeBuild(t, "x", false)), Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Sync: db, Metrics: NewMetrics()}
 	if len(limits) > 0 {
 		cfg.Limits = &limits[0]
 	}
@@ -54,7 +55,7 @@ func newSyncServerAt(t testing.TB, path string, limits ...RateLimits) *syncServe
 	}
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
-	return &syncServer{t: t, db: db, srv: srv, path: path}
+	return &syncServer{t: t, db: db, srv: srv, path: path, metrics: cfg.Metrics}
 }
 
 // pair creates user (if needed) and pairs a device, returning its token.

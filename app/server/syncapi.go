@@ -47,18 +47,20 @@ type syncAPI struct {
 	// behindProxy: a request from this machine names its client in the
 	// X-Forwarded-For its proxy added (RateLimits.BehindProxy).
 	behindProxy bool
+	metrics     *Metrics
 }
 
-func newSyncAPI(store SyncStorage, log *slog.Logger, limits RateLimits) *syncAPI {
+func newSyncAPI(store SyncStorage, log *slog.Logger, limits RateLimits, metrics *Metrics) *syncAPI {
 	if limits.BadTokenPerSecond <= 0 || limits.BadTokenBurst <= 0 {
 		limits.BadTokenPerSecond, limits.BadTokenBurst = DefaultLimits.BadTokenPerSecond, DefaultLimits.BadTokenBurst
 	}
 	return &syncAPI{
 		store: store, log: log, now: time.Now,
-		pairs:       newLimiters(limits.PairPerSecond, limits.PairBurst),
-		tokens:      newLimiters(limits.APIPerSecond, limits.APIBurst),
-		strangers:   newLimiters(limits.BadTokenPerSecond, limits.BadTokenBurst),
+		pairs:       newLimiters(limits.PairPerSecond, limits.PairBurst, func() { metrics.refusedForRate("pair") }),
+		tokens:      newLimiters(limits.APIPerSecond, limits.APIBurst, func() { metrics.refusedForRate("device") }),
+		strangers:   newLimiters(limits.BadTokenPerSecond, limits.BadTokenBurst, func() { metrics.refusedForRate("unknown_token") }),
 		behindProxy: limits.BehindProxy,
+		metrics:     metrics,
 	}
 }
 
@@ -185,6 +187,7 @@ func (a *syncAPI) push(w http.ResponseWriter, r *http.Request, dev protocol.Devi
 		a.fail(w, r, err)
 		return
 	}
+	a.metrics.pushed(results)
 	writeJSON(w, http.StatusOK, protocol.PushResponse{Results: results})
 }
 
@@ -214,6 +217,7 @@ func (a *syncAPI) pull(w http.ResponseWriter, r *http.Request) {
 		a.refuse(w, r, err)
 		return
 	}
+	a.metrics.pulledPage(len(page.Records))
 	writeJSON(w, http.StatusOK, page)
 }
 
@@ -241,7 +245,8 @@ func (a *syncAPI) fail(w http.ResponseWriter, r *http.Request, err error) {
 	case errors.Is(err, protocol.ErrQuotaExceeded):
 		writeError(w, http.StatusForbidden, protocol.CodeQuotaExceeded, err.Error())
 	default:
-		a.log.Error("sync storage failed", "path", r.URL.Path, "err", err)
+		a.metrics.databaseFailed()
+		a.log.Error("sync storage failed", "route", route(r), "err", err)
 		writeError(w, http.StatusServiceUnavailable, protocol.CodeUnavailable, "the server could not store this: nothing was saved, try again later")
 	}
 }

@@ -46,6 +46,10 @@ type serving struct {
 	keyFile  string
 	acme     *autocert.Manager
 	redirect string
+	// metrics, when set, is served at /metrics: on metricsAddr, a plain-HTTP
+	// listener of its own, or else beside the app.
+	metrics     http.Handler
+	metricsAddr string
 }
 
 func (o *tlsOptions) plan(dataDir string) (*serving, error) {
@@ -106,6 +110,9 @@ func (s *serving) scheme() string {
 
 // listen serves until ctx ends, then lets requests in flight finish.
 func listen(ctx context.Context, log *slog.Logger, addr string, how *serving, handler http.Handler) error {
+	if how.metrics != nil && how.metricsAddr == "" {
+		handler = withMetricsRoute(handler, how.metrics)
+	}
 	srv := &http.Server{
 		Addr:              addr,
 		Handler:           handler,
@@ -120,6 +127,11 @@ func listen(ctx context.Context, log *slog.Logger, addr string, how *serving, ha
 	if how.redirect != "" {
 		_, port, _ := net.SplitHostPort(addr)
 		servers = append(servers, redirectServer(how, port))
+	}
+	if how.metrics != nil && how.metricsAddr != "" {
+		mux := http.NewServeMux()
+		mux.Handle("GET /metrics", how.metrics)
+		servers = append(servers, &http.Server{Addr: how.metricsAddr, Handler: mux, ReadHeaderTimeout: 10 * time.Second})
 	}
 	failed := make(chan error, len(servers))
 	for _, s := range servers {
@@ -143,6 +155,9 @@ func listen(ctx context.Context, log *slog.Logger, addr string, how *serving, ha
 	if how.redirect != "" {
 		log.Info("sending plain HTTP to HTTPS", "addr", how.redirect)
 	}
+	if how.metrics != nil && how.metricsAddr != "" {
+		log.Info("serving metrics", "url", "http://"+how.metricsAddr+"/metrics")
+	}
 	var err error
 	select {
 	case err = <-failed:
@@ -155,6 +170,14 @@ func listen(ctx context.Context, log *slog.Logger, addr string, how *serving, ha
 		err = errors.Join(err, s.Shutdown(shutdownCtx))
 	}
 	return err
+}
+
+// withMetricsRoute serves the metrics at /metrics, the app everywhere else.
+func withMetricsRoute(app, metrics http.Handler) http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", metrics)
+	mux.Handle("/", app)
+	return mux
 }
 
 // redirectServer answers plain HTTP with a permanent redirect to the same

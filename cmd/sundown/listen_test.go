@@ -5,6 +5,7 @@ package main
 import (
 	"context"
 	"crypto/tls"
+	"io"
 	"net/http"
 	"path/filepath"
 	"strings"
@@ -128,5 +129,46 @@ func TestACMEPlan(t *testing.T) {
 	}
 	if how.tls.MinVersion != tls.VersionTLS12 || how.tls.NextProtos[0] != "h2" || !strings.Contains(strings.Join(how.tls.NextProtos, " "), "acme-tls/1") {
 		t.Errorf("TLS config: min %x, protocols %v", how.tls.MinVersion, how.tls.NextProtos)
+	}
+}
+
+// Metrics are off unless asked for; --metrics serves them beside the app,
+// --metrics-addr on a listener of their own.
+func TestMetricsListeners(t *testing.T) {
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "sundown")
+	goBuild(t, bin, ".")
+	isMetrics := func(url string) bool {
+		resp, err := http.Get(url)
+		if err != nil {
+			return false
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode == 200 && strings.Contains(string(body), "sundown_http_requests_total")
+	}
+
+	off := freeAddr(t)
+	cmd := startServer(t, bin, fakeWeb(t), filepath.Join(dir, "off"), off)
+	defer cmd.Process.Kill()
+	if isMetrics("http://" + off + "/metrics") {
+		t.Error("metrics served without --metrics")
+	}
+
+	beside := freeAddr(t)
+	cmd = startServer(t, bin, fakeWeb(t), filepath.Join(dir, "beside"), beside, "--metrics")
+	defer cmd.Process.Kill()
+	if !isMetrics("http://" + beside + "/metrics") {
+		t.Error("--metrics: no metrics at /metrics")
+	}
+
+	app, own := freeAddr(t), freeAddr(t)
+	cmd = startServer(t, bin, fakeWeb(t), filepath.Join(dir, "own"), app, "--metrics-addr", own)
+	defer cmd.Process.Kill()
+	if !isMetrics("http://" + own + "/metrics") {
+		t.Error("--metrics-addr: no metrics on their own listener")
+	}
+	if isMetrics("http://" + app + "/metrics") {
+		t.Error("--metrics-addr: the metrics are also beside the app")
 	}
 }

@@ -74,9 +74,11 @@ func serve(args []string, stderr io.Writer) error {
 	apiRate := flags.Float64("api-rate", server.DefaultLimits.APIPerSecond, "sync API requests per second allowed to each device, with bursts of three seconds' worth")
 	pairRate := flags.Float64("pair-rate", server.DefaultLimits.PairPerSecond, "pairing attempts per second allowed to each address, with bursts of five")
 	quotaRecords := flags.Int64("quota-records", sqlite.DefaultQuota.Records, "records (days, settings, checklist) each sync user may store")
+	quotaMB := flags.Int64("quota-mb", sqlite.DefaultQuota.Bytes>>20, "megabytes of encrypted data each sync user may store")
 	tlsOpts := tlsFlags(flags)
 	behindProxy := flags.Bool("behind-proxy", envOr("SUNDOWN_BEHIND_PROXY", "") == "true", "a reverse proxy on this machine forwards the requests: count each client by the X-Forwarded-For it adds (env SUNDOWN_BEHIND_PROXY=true)")
-	quotaMB := flags.Int64("quota-mb", sqlite.DefaultQuota.Bytes>>20, "megabytes of encrypted data each sync user may store")
+	withMetrics := flags.Bool("metrics", envOr("SUNDOWN_METRICS", "") == "true", "serve Prometheus metrics at /metrics (env SUNDOWN_METRICS=true)")
+	metricsAddr := flags.String("metrics-addr", envOr("SUNDOWN_METRICS_ADDR", ""), "serve Prometheus metrics at /metrics on this address of their own instead, e.g. 127.0.0.1:9100 (env SUNDOWN_METRICS_ADDR)")
 	flags.Usage = func() {
 		fmt.Fprint(stderr, "Usage: sundown serve [flags]\n\nServes the Sundown app over HTTP, or HTTPS with --tls-cert or --acme-domain, until interrupted (Ctrl-C or SIGTERM).\n\nFlags:\n")
 		flags.PrintDefaults()
@@ -104,6 +106,10 @@ func serve(args []string, stderr io.Writer) error {
 	limits.BehindProxy = *behindProxy
 	ui.Routes(&ui.Env{}) // the server prerenders each page's outline
 	cfg := server.Config{Files: appFiles(*dir), Log: log, Limits: &limits, Pages: ui.Pages()}
+	if *withMetrics || *metricsAddr != "" {
+		cfg.Metrics = server.NewMetrics()
+		how.metrics, how.metricsAddr = cfg.Metrics.Handler(), *metricsAddr
+	}
 	if *withSync {
 		db, err := openData(*data)
 		if err != nil {
