@@ -19,6 +19,7 @@ import (
 	"github.com/remoteml/sundown/app/protocol"
 	"github.com/remoteml/sundown/app/ritual"
 	"github.com/remoteml/sundown/app/seal"
+	"github.com/remoteml/sundown/app/server/tables"
 	"github.com/remoteml/sundown/app/store"
 	"github.com/remoteml/sundown/app/syncengine"
 )
@@ -247,35 +248,57 @@ func checkConverged(t *testing.T, seed uint64, devices []*engineDevice, big ritu
 }
 
 func TestSyncEngineSimulation(t *testing.T) {
-	s := newSyncServer(t, RateLimits{PairPerSecond: 1e6, PairBurst: 1e6, APIPerSecond: 1e6, APIBurst: 1e6})
-	if seed, err := strconv.ParseUint(os.Getenv("SUNDOWN_SEED"), 10, 64); err == nil {
-		simulateEngines(t, s, seed)
-		return
-	}
-	seeds := 100
-	if n, err := strconv.Atoi(os.Getenv("SUNDOWN_SEEDS")); err == nil {
-		seeds = n / 3
-	}
-	conflicts := 0
-	for seed := range uint64(seeds) {
-		conflicts += simulateEngines(t, s, seed+1)
-	}
-	t.Logf("%d seeds, %d conflicts kept for the user to resolve", seeds, conflicts)
-	// The server holds ciphertext only: no text of any win is in its files.
-	for _, suffix := range []string{"", "-wal"} {
-		data, err := os.ReadFile(s.path + suffix)
-		if err != nil && suffix == "" {
-			t.Fatal(err)
+	eachEngine(t, func(t *testing.T, open opener) {
+		s := newSyncServerOn(t, open(t), RateLimits{PairPerSecond: 1e6, PairBurst: 1e6, APIPerSecond: 1e6, APIBurst: 1e6})
+		if seed, err := strconv.ParseUint(os.Getenv("SUNDOWN_SEED"), 10, 64); err == nil {
+			simulateEngines(t, s, seed)
+			return
 		}
-		for _, marker := range []string{"win 1", "edited 2", "a long win", "of the future"} { // texts the devices wrote
-			if bytes.Contains(data, []byte(marker)) {
-				t.Fatalf("the server's database%s holds the plaintext %q", suffix, marker)
+		seeds := 100
+		if n, err := strconv.Atoi(os.Getenv("SUNDOWN_SEEDS")); err == nil {
+			seeds = n / 3
+		}
+		conflicts := 0
+		for seed := range uint64(seeds) {
+			conflicts += simulateEngines(t, s, seed+1)
+		}
+		t.Logf("%d seeds, %d conflicts kept for the user to resolve", seeds, conflicts)
+		// The server holds ciphertext only: no text of any win is in any of
+		// its rows, nor, for SQLite, in its files.
+		markers := []string{"win 1", "edited 2", "a long win", "of the future"} // texts the devices wrote
+		for _, table := range tables.All {
+			err := s.db.ReadRows(context.Background(), table, func(row []any) error {
+				for _, v := range row {
+					for _, marker := range markers {
+						if b, ok := v.([]byte); ok && bytes.Contains(b, []byte(marker)) {
+							t.Fatalf("the server's %s hold the plaintext %q", table.Name, marker)
+						}
+					}
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
 			}
 		}
-	}
-	if conflicts == 0 {
-		t.Error("no run produced a conflict: the simulation does not exercise merging")
-	}
+		for _, suffix := range []string{"", "-wal"} {
+			if s.path == "" {
+				break
+			}
+			data, err := os.ReadFile(s.path + suffix)
+			if err != nil && suffix == "" {
+				t.Fatal(err)
+			}
+			for _, marker := range markers {
+				if bytes.Contains(data, []byte(marker)) {
+					t.Fatalf("the server's database%s holds the plaintext %q", suffix, marker)
+				}
+			}
+		}
+		if conflicts == 0 {
+			t.Error("no run produced a conflict: the simulation does not exercise merging")
+		}
+	})
 }
 
 func quickKDF() seal.KDFParams {

@@ -286,23 +286,25 @@ func simulate(t *testing.T, s *syncServer, seed uint64, stats *simStats) {
 // TestSyncSimulation runs many seeds; SUNDOWN_SEED replays one, and
 // SUNDOWN_SEEDS sets how many (make soak runs thousands).
 func TestSyncSimulation(t *testing.T) {
-	s := newSyncServer(t, RateLimits{PairPerSecond: 1e6, PairBurst: 1e6, APIPerSecond: 1e6, APIBurst: 1e6})
-	var stats simStats
-	defer func() {
-		t.Logf("%d writes acknowledged, %d conflicts, %d requests failed on purpose", stats.acked, stats.conflicts, stats.failures)
-		if stats.acked == 0 || stats.conflicts == 0 || stats.failures == 0 {
-			t.Error("the run did not exercise writes, conflicts and failures")
+	eachEngine(t, func(t *testing.T, open opener) {
+		s := newSyncServerOn(t, open(t), RateLimits{PairPerSecond: 1e6, PairBurst: 1e6, APIPerSecond: 1e6, APIBurst: 1e6})
+		var stats simStats
+		defer func() {
+			t.Logf("%d writes acknowledged, %d conflicts, %d requests failed on purpose", stats.acked, stats.conflicts, stats.failures)
+			if stats.acked == 0 || stats.conflicts == 0 || stats.failures == 0 {
+				t.Error("the run did not exercise writes, conflicts and failures")
+			}
+		}()
+		if seed, err := strconv.ParseUint(os.Getenv("SUNDOWN_SEED"), 10, 64); err == nil {
+			simulate(t, s, seed, &stats)
+			return
 		}
-	}()
-	if seed, err := strconv.ParseUint(os.Getenv("SUNDOWN_SEED"), 10, 64); err == nil {
-		simulate(t, s, seed, &stats)
-		return
-	}
-	seeds := 300
-	if n, err := strconv.Atoi(os.Getenv("SUNDOWN_SEEDS")); err == nil {
-		seeds = n
-	}
-	for seed := range uint64(seeds) {
-		simulate(t, s, seed+1, &stats)
-	}
+		seeds := 300
+		if n, err := strconv.Atoi(os.Getenv("SUNDOWN_SEEDS")); err == nil {
+			seeds = n
+		}
+		for seed := range uint64(seeds) {
+			simulate(t, s, seed+1, &stats)
+		}
+	})
 }

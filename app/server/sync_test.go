@@ -25,8 +25,8 @@ import (
 
 // syncServer is a sync server on a real SQLite file, as in production.
 type syncServer struct {
-	t    testing.TB
-	db   *sqlite.DB
+	t       testing.TB
+	db      Storage
 	srv     *httptest.Server
 	path    string   // the database file
 	metrics *Metrics // counting all along, as with --metrics
@@ -37,7 +37,8 @@ func newSyncServer(t testing.TB, limits ...RateLimits) *syncServer {
 	return newSyncServerAt(t, filepath.Join(t.TempDir(), "sundown.db"), limits...)
 }
 
-// newSyncServerAt serves the database at path, new or restored from a backup.
+// newSyncServerAt serves the SQLite database at path, new or restored from
+// a backup.
 func newSyncServerAt(t testing.TB, path string, limits ...RateLimits) *syncServer {
 	t.Helper()
 	db, err := sqlite.Open(path)
@@ -45,6 +46,12 @@ func newSyncServerAt(t testing.TB, path string, limits ...RateLimits) *syncServe
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
+	return newSyncServerOn(t, db, limits...)
+}
+
+// newSyncServerOn serves db, of either engine.
+func newSyncServerOn(t testing.TB, db Storage, limits ...RateLimits) *syncServer {
+	t.Helper()
 	cfg := Config{Pages: ui.Pages(), Files: os.DirFS(fakeBuild(t, "x", false)), Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Sync: db, Metrics: NewMetrics()}
 	if len(limits) > 0 {
 		cfg.Limits = &limits[0]
@@ -55,7 +62,11 @@ func newSyncServerAt(t testing.TB, path string, limits ...RateLimits) *syncServe
 	}
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
-	return &syncServer{t: t, db: db, srv: srv, path: path, metrics: cfg.Metrics}
+	s := &syncServer{t: t, db: db, srv: srv, metrics: cfg.Metrics}
+	if file, ok := db.(interface{ Path() string }); ok {
+		s.path = file.Path()
+	}
+	return s
 }
 
 // pair creates user (if needed) and pairs a device, returning its token.
@@ -115,132 +126,142 @@ func (s *syncServer) snapshot(token string) string {
 }
 
 func TestPushPullAndConflicts(t *testing.T) {
-	s := newSyncServer(t)
-	a := s.pair("ana")
-	var resp protocol.PushResponse
-	s.call("POST", "/api/push", a, pushBody(put(1, "day-1", 0, "v1"), put(2, "day-2", 0, "w1")), &resp)
-	if len(resp.Results) != 2 || resp.Results[0].Version != 1 || resp.Results[1].Version != 2 {
-		t.Fatalf("results = %+v", resp.Results)
-	}
-	// An edit based on an old version is a conflict and overwrites nothing.
-	s.call("POST", "/api/push", a, pushBody(put(3, "day-1", 1, "v2"), put(4, "day-1", 1, "v2-stale")), &resp)
-	if resp.Results[0].Status != "applied" || resp.Results[1].Status != "conflict" || string(resp.Results[1].Current.Ciphertext) != "v2" {
-		t.Fatalf("results = %+v", resp.Results)
-	}
-	// A delete is a tombstone with a version.
-	s.call("POST", "/api/push", a, pushBody(protocol.Mutation{MID: 5, RecordID: "day-2", BaseVersion: 2, Deleted: true}), &resp)
-	var page protocol.PullResponse
-	s.call("GET", "/api/pull?since=2&limit=1", a, "", &page)
-	if len(page.Records) != 1 || page.Records[0].RecordID != "day-1" || !page.More || page.Next != 3 {
-		t.Fatalf("page 1 = %+v", page)
-	}
-	s.call("GET", "/api/pull?since=3", a, "", &page)
-	if len(page.Records) != 1 || !page.Records[0].Deleted || page.Records[0].Version != 4 || page.More {
-		t.Fatalf("page 2 = %+v", page)
-	}
+	eachEngine(t, func(t *testing.T, open opener) {
+		s := newSyncServerOn(t, open(t))
+		a := s.pair("ana")
+		var resp protocol.PushResponse
+		s.call("POST", "/api/push", a, pushBody(put(1, "day-1", 0, "v1"), put(2, "day-2", 0, "w1")), &resp)
+		if len(resp.Results) != 2 || resp.Results[0].Version != 1 || resp.Results[1].Version != 2 {
+			t.Fatalf("results = %+v", resp.Results)
+		}
+		// An edit based on an old version is a conflict and overwrites nothing.
+		s.call("POST", "/api/push", a, pushBody(put(3, "day-1", 1, "v2"), put(4, "day-1", 1, "v2-stale")), &resp)
+		if resp.Results[0].Status != "applied" || resp.Results[1].Status != "conflict" || string(resp.Results[1].Current.Ciphertext) != "v2" {
+			t.Fatalf("results = %+v", resp.Results)
+		}
+		// A delete is a tombstone with a version.
+		s.call("POST", "/api/push", a, pushBody(protocol.Mutation{MID: 5, RecordID: "day-2", BaseVersion: 2, Deleted: true}), &resp)
+		var page protocol.PullResponse
+		s.call("GET", "/api/pull?since=2&limit=1", a, "", &page)
+		if len(page.Records) != 1 || page.Records[0].RecordID != "day-1" || !page.More || page.Next != 3 {
+			t.Fatalf("page 1 = %+v", page)
+		}
+		s.call("GET", "/api/pull?since=3", a, "", &page)
+		if len(page.Records) != 1 || !page.Records[0].Deleted || page.Records[0].Version != 4 || page.More {
+			t.Fatalf("page 2 = %+v", page)
+		}
+	})
 }
 
 func TestRetriedPushGetsTheSameAnswerAndChangesNothing(t *testing.T) {
-	s := newSyncServer(t)
-	a := s.pair("ana")
-	body := pushBody(put(1, "r", 0, "one"), put(2, "r", 1, "two"))
-	var first, again protocol.PushResponse
-	s.call("POST", "/api/push", a, body, &first)
-	before := s.snapshot(a)
-	s.call("POST", "/api/push", a, body, &again)
-	if fmt.Sprint(first) != fmt.Sprint(again) || s.snapshot(a) != before {
-		t.Fatalf("a retry changed the answer or the data:\n%+v\n%+v", first, again)
-	}
-	// A batch that starts with old mids and goes on with new ones works too.
-	s.call("POST", "/api/push", a, pushBody(put(2, "r", 1, "two"), put(3, "r", 2, "three")), &again)
-	if again.Results[0] != first.Results[1] || again.Results[1].Version != 3 {
-		t.Fatalf("mixed batch = %+v", again.Results)
-	}
+	eachEngine(t, func(t *testing.T, open opener) {
+		s := newSyncServerOn(t, open(t))
+		a := s.pair("ana")
+		body := pushBody(put(1, "r", 0, "one"), put(2, "r", 1, "two"))
+		var first, again protocol.PushResponse
+		s.call("POST", "/api/push", a, body, &first)
+		before := s.snapshot(a)
+		s.call("POST", "/api/push", a, body, &again)
+		if fmt.Sprint(first) != fmt.Sprint(again) || s.snapshot(a) != before {
+			t.Fatalf("a retry changed the answer or the data:\n%+v\n%+v", first, again)
+		}
+		// A batch that starts with old mids and goes on with new ones works too.
+		s.call("POST", "/api/push", a, pushBody(put(2, "r", 1, "two"), put(3, "r", 2, "three")), &again)
+		if again.Results[0] != first.Results[1] || again.Results[1].Version != 3 {
+			t.Fatalf("mixed batch = %+v", again.Results)
+		}
+	})
 }
 
 func TestCursorBeyondTheSequenceAsksForResync(t *testing.T) {
-	s := newSyncServer(t)
-	a := s.pair("ana")
-	s.call("POST", "/api/push", a, pushBody(put(1, "r", 0, "x")), nil)
-	var e protocol.ErrorResponse
-	if status := s.call("GET", "/api/pull?since=2", a, "", &e); status != http.StatusGone || e.Code != "resync_required" {
-		t.Fatalf("%d %+v", status, e)
-	}
+	eachEngine(t, func(t *testing.T, open opener) {
+		s := newSyncServerOn(t, open(t))
+		a := s.pair("ana")
+		s.call("POST", "/api/push", a, pushBody(put(1, "r", 0, "x")), nil)
+		var e protocol.ErrorResponse
+		if status := s.call("GET", "/api/pull?since=2", a, "", &e); status != http.StatusGone || e.Code != "resync_required" {
+			t.Fatalf("%d %+v", status, e)
+		}
+	})
 }
 
 // TestUsersNeverSeeEachOther tries every endpoint with the other user's
 // token and record ids.
 func TestUsersNeverSeeEachOther(t *testing.T) {
-	s := newSyncServer(t)
-	a, b := s.pair("ana"), s.pair("ben")
-	s.call("POST", "/api/push", a, pushBody(put(1, "ana-secret", 0, "ana's words")), nil)
-	anaBefore := s.snapshot(a)
+	eachEngine(t, func(t *testing.T, open opener) {
+		s := newSyncServerOn(t, open(t))
+		a, b := s.pair("ana"), s.pair("ben")
+		s.call("POST", "/api/push", a, pushBody(put(1, "ana-secret", 0, "ana's words")), nil)
+		anaBefore := s.snapshot(a)
 
-	var resp protocol.PushResponse
-	s.call("POST", "/api/push", b, pushBody(put(1, "ana-secret", 1, "ben was here")), &resp)
-	if resp.Results[0].Status != "conflict" || resp.Results[0].Current != nil {
-		t.Fatalf("ben learned of ana's record: %+v", resp.Results[0])
-	}
-	s.call("POST", "/api/push", b, pushBody(put(2, "ana-secret", 0, "ben's own")), &resp)
-	if resp.Results[0].Version != 1 {
-		t.Fatalf("ben's own record: %+v", resp.Results[0])
-	}
-	if strings.Contains(s.snapshot(b), "ana") && strings.Contains(s.snapshot(b), base64.StdEncoding.EncodeToString([]byte("ana's words"))) {
-		t.Fatal("ben pulled ana's record")
-	}
-	if s.snapshot(a) != anaBefore {
-		t.Fatal("ben's pushes changed ana's data")
-	}
-	// A revoked device is refused at once.
-	devices, _ := s.db.Devices(context.Background(), "ben")
-	s.db.Revoke(context.Background(), devices[0].ID, time.Now())
-	if status := s.call("GET", "/api/pull", b, "", nil); status != 401 {
-		t.Fatalf("revoked token: %d", status)
-	}
+		var resp protocol.PushResponse
+		s.call("POST", "/api/push", b, pushBody(put(1, "ana-secret", 1, "ben was here")), &resp)
+		if resp.Results[0].Status != "conflict" || resp.Results[0].Current != nil {
+			t.Fatalf("ben learned of ana's record: %+v", resp.Results[0])
+		}
+		s.call("POST", "/api/push", b, pushBody(put(2, "ana-secret", 0, "ben's own")), &resp)
+		if resp.Results[0].Version != 1 {
+			t.Fatalf("ben's own record: %+v", resp.Results[0])
+		}
+		if strings.Contains(s.snapshot(b), "ana") && strings.Contains(s.snapshot(b), base64.StdEncoding.EncodeToString([]byte("ana's words"))) {
+			t.Fatal("ben pulled ana's record")
+		}
+		if s.snapshot(a) != anaBefore {
+			t.Fatal("ben's pushes changed ana's data")
+		}
+		// A revoked device is refused at once.
+		devices, _ := s.db.Devices(context.Background(), "ben")
+		s.db.Revoke(context.Background(), devices[0].ID, time.Now())
+		if status := s.call("GET", "/api/pull", b, "", nil); status != 401 {
+			t.Fatalf("revoked token: %d", status)
+		}
+	})
 }
 
 // TestBadRequestsChangeNothing sends each kind of bad input and checks the
 // status, the message and that the data did not change.
 func TestBadRequestsChangeNothing(t *testing.T) {
-	s := newSyncServer(t)
-	a := s.pair("ana")
-	s.call("POST", "/api/push", a, pushBody(put(1, "r", 0, "x")), nil)
-	before := s.snapshot(a)
-	many := make([]protocol.Mutation, 501)
-	for i := range many {
-		many[i] = put(int64(i+2), "r", 0, "x")
-	}
-	cases := []struct {
-		name, method, path, token, body string
-		status                          int
-		want                            string
-	}{
-		{"no token", "POST", "/api/push", "", pushBody(put(2, "r", 1, "y")), 401, "Authorization: Bearer"},
-		{"bad token", "POST", "/api/push", "not-a-token", pushBody(put(2, "r", 1, "y")), 401, "pair this device again"},
-		{"too large", "POST", "/api/push", a, `{"mutations":[{"mid":2,"record_id":"r","base_version":1,"ciphertext":"` + strings.Repeat("A", 1<<20) + `"}]}`, 413, "over 1048576 bytes"},
-		{"too many", "POST", "/api/push", a, pushBody(many...), 400, "501 in one push; send at most 500"},
-		{"record too big", "POST", "/api/push", a, pushBody(put(2, "r", 1, strings.Repeat("x", 64<<10+1))), 400, "a record holds at most 65536"},
-		{"unknown field", "POST", "/api/push", a, `{"mutations":[],"colour":1}`, 400, `unknown field "colour"`},
-		{"wrong type", "POST", "/api/push", a, `{"mutations":[{"mid":"two","record_id":"r","base_version":1,"ciphertext":"eA=="}]}`, 400, `field "mutations.mid" must be int64`},
-		{"bad base64", "POST", "/api/push", a, `{"mutations":[{"mid":2,"record_id":"r","base_version":1,"ciphertext":"!!"}]}`, 400, "not valid base64"},
-		{"truncated", "POST", "/api/push", a, `{"mutations":[{"mid":2`, 400, "ends too early"},
-		{"gap", "POST", "/api/push", a, pushBody(put(5, "r", 1, "y")), 409, "skip one"},
-		{"negative version", "POST", "/api/push", a, pushBody(put(2, "r", -1, "y")), 400, "negative"},
-		{"negative cursor", "GET", "/api/pull?since=-1", a, "", 400, "since: must be a whole number"},
-		{"cursor not a number", "GET", "/api/pull?since=abc", a, "", 400, "since: must be a whole number"},
-		{"limit too big", "GET", "/api/pull?limit=5000", a, "", 400, "limit: must be a whole number from 1 to 1000"},
-		{"bad pairing code", "POST", "/api/pair", "", `{"code":"AAAA-BBBB-CCCC","device_name":"x"}`, 401, "pairing code is unknown"},
-	}
-	for _, c := range cases {
-		var e protocol.ErrorResponse
-		status := s.call(c.method, c.path, c.token, c.body, &e)
-		if status != c.status || !strings.Contains(e.Error, c.want) {
-			t.Errorf("%s: %d %q, want %d and %q", c.name, status, e.Error, c.status, c.want)
+	eachEngine(t, func(t *testing.T, open opener) {
+		s := newSyncServerOn(t, open(t))
+		a := s.pair("ana")
+		s.call("POST", "/api/push", a, pushBody(put(1, "r", 0, "x")), nil)
+		before := s.snapshot(a)
+		many := make([]protocol.Mutation, 501)
+		for i := range many {
+			many[i] = put(int64(i+2), "r", 0, "x")
 		}
-		if after := s.snapshot(a); after != before {
-			t.Fatalf("%s changed the data", c.name)
+		cases := []struct {
+			name, method, path, token, body string
+			status                          int
+			want                            string
+		}{
+			{"no token", "POST", "/api/push", "", pushBody(put(2, "r", 1, "y")), 401, "Authorization: Bearer"},
+			{"bad token", "POST", "/api/push", "not-a-token", pushBody(put(2, "r", 1, "y")), 401, "pair this device again"},
+			{"too large", "POST", "/api/push", a, `{"mutations":[{"mid":2,"record_id":"r","base_version":1,"ciphertext":"` + strings.Repeat("A", 1<<20) + `"}]}`, 413, "over 1048576 bytes"},
+			{"too many", "POST", "/api/push", a, pushBody(many...), 400, "501 in one push; send at most 500"},
+			{"record too big", "POST", "/api/push", a, pushBody(put(2, "r", 1, strings.Repeat("x", 64<<10+1))), 400, "a record holds at most 65536"},
+			{"unknown field", "POST", "/api/push", a, `{"mutations":[],"colour":1}`, 400, `unknown field "colour"`},
+			{"wrong type", "POST", "/api/push", a, `{"mutations":[{"mid":"two","record_id":"r","base_version":1,"ciphertext":"eA=="}]}`, 400, `field "mutations.mid" must be int64`},
+			{"bad base64", "POST", "/api/push", a, `{"mutations":[{"mid":2,"record_id":"r","base_version":1,"ciphertext":"!!"}]}`, 400, "not valid base64"},
+			{"truncated", "POST", "/api/push", a, `{"mutations":[{"mid":2`, 400, "ends too early"},
+			{"gap", "POST", "/api/push", a, pushBody(put(5, "r", 1, "y")), 409, "skip one"},
+			{"negative version", "POST", "/api/push", a, pushBody(put(2, "r", -1, "y")), 400, "negative"},
+			{"negative cursor", "GET", "/api/pull?since=-1", a, "", 400, "since: must be a whole number"},
+			{"cursor not a number", "GET", "/api/pull?since=abc", a, "", 400, "since: must be a whole number"},
+			{"limit too big", "GET", "/api/pull?limit=5000", a, "", 400, "limit: must be a whole number from 1 to 1000"},
+			{"bad pairing code", "POST", "/api/pair", "", `{"code":"AAAA-BBBB-CCCC","device_name":"x"}`, 401, "pairing code is unknown"},
 		}
-	}
+		for _, c := range cases {
+			var e protocol.ErrorResponse
+			status := s.call(c.method, c.path, c.token, c.body, &e)
+			if status != c.status || !strings.Contains(e.Error, c.want) {
+				t.Errorf("%s: %d %q, want %d and %q", c.name, status, e.Error, c.status, c.want)
+			}
+			if after := s.snapshot(a); after != before {
+				t.Fatalf("%s changed the data", c.name)
+			}
+		}
+	})
 }
 
 func TestPairingIsRateLimited(t *testing.T) {
@@ -333,35 +354,39 @@ func TestDeviceRequestsAreRateLimited(t *testing.T) {
 }
 
 func TestPairingCodeWorksOnce(t *testing.T) {
-	s := newSyncServer(t)
-	code := NewPairingCode()
-	s.db.AddUser(context.Background(), "ana", HashSecret(NormalizeCode(code)), time.Now().Add(time.Hour), time.Now())
-	body := fmt.Sprintf(`{"code":%q,"device_name":"phone"}`, code)
-	if status := s.call("POST", "/api/pair", "", body, nil); status != 200 {
-		t.Fatalf("first use: %d", status)
-	}
-	if status := s.call("POST", "/api/pair", "", body, nil); status != 401 {
-		t.Fatalf("second use: %d", status)
-	}
-	expired := NewPairingCode()
-	s.db.AddCode(context.Background(), "ana", HashSecret(NormalizeCode(expired)), time.Now().Add(-time.Minute))
-	if status := s.call("POST", "/api/pair", "", fmt.Sprintf(`{"code":%q,"device_name":"x"}`, expired), nil); status != 401 {
-		t.Fatalf("expired code: %d", status)
-	}
+	eachEngine(t, func(t *testing.T, open opener) {
+		s := newSyncServerOn(t, open(t))
+		code := NewPairingCode()
+		s.db.AddUser(context.Background(), "ana", HashSecret(NormalizeCode(code)), time.Now().Add(time.Hour), time.Now())
+		body := fmt.Sprintf(`{"code":%q,"device_name":"phone"}`, code)
+		if status := s.call("POST", "/api/pair", "", body, nil); status != 200 {
+			t.Fatalf("first use: %d", status)
+		}
+		if status := s.call("POST", "/api/pair", "", body, nil); status != 401 {
+			t.Fatalf("second use: %d", status)
+		}
+		expired := NewPairingCode()
+		s.db.AddCode(context.Background(), "ana", HashSecret(NormalizeCode(expired)), time.Now().Add(-time.Minute))
+		if status := s.call("POST", "/api/pair", "", fmt.Sprintf(`{"code":%q,"device_name":"x"}`, expired), nil); status != 401 {
+			t.Fatalf("expired code: %d", status)
+		}
+	})
 }
 
 func TestUnwritableDatabaseIsNotAcknowledged(t *testing.T) {
-	s := newSyncServer(t)
-	a := s.pair("ana")
-	s.db.Close()
-	var e protocol.ErrorResponse
-	if status := s.call("POST", "/api/push", a, pushBody(put(1, "r", 0, "x")), &e); status != 503 || e.Code != "unavailable" {
-		t.Fatalf("%d %+v", status, e)
-	}
-	resp, _ := http.Get(s.srv.URL + "/readyz")
-	if resp.StatusCode != 503 {
-		t.Fatalf("readyz with the database gone: %d", resp.StatusCode)
-	}
+	eachEngine(t, func(t *testing.T, open opener) {
+		s := newSyncServerOn(t, open(t))
+		a := s.pair("ana")
+		s.db.Close()
+		var e protocol.ErrorResponse
+		if status := s.call("POST", "/api/push", a, pushBody(put(1, "r", 0, "x")), &e); status != 503 || e.Code != "unavailable" {
+			t.Fatalf("%d %+v", status, e)
+		}
+		resp, _ := http.Get(s.srv.URL + "/readyz")
+		if resp.StatusCode != 503 {
+			t.Fatalf("readyz with the database gone: %d", resp.StatusCode)
+		}
+	})
 }
 
 func TestHealthAndHeaders(t *testing.T) {

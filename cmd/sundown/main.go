@@ -18,9 +18,9 @@ import (
 	"runtime"
 	"syscall"
 
+	"github.com/remoteml/sundown/app/protocol"
 	"github.com/remoteml/sundown/app/release"
 	"github.com/remoteml/sundown/app/server"
-	"github.com/remoteml/sundown/app/server/sqlite"
 	"github.com/remoteml/sundown/app/ui"
 	"github.com/remoteml/sundown/web"
 )
@@ -73,8 +73,8 @@ func serve(args []string, stderr io.Writer) error {
 	data := dataFlag(flags)
 	apiRate := flags.Float64("api-rate", server.DefaultLimits.APIPerSecond, "sync API requests per second allowed to each device, with bursts of three seconds' worth")
 	pairRate := flags.Float64("pair-rate", server.DefaultLimits.PairPerSecond, "pairing attempts per second allowed to each address, with bursts of five")
-	quotaRecords := flags.Int64("quota-records", sqlite.DefaultQuota.Records, "records (days, settings, checklist) each sync user may store")
-	quotaMB := flags.Int64("quota-mb", sqlite.DefaultQuota.Bytes>>20, "megabytes of encrypted data each sync user may store")
+	quotaRecords := flags.Int64("quota-records", protocol.DefaultQuota.Records, "records (days, settings, checklist) each sync user may store")
+	quotaMB := flags.Int64("quota-mb", protocol.DefaultQuota.Bytes>>20, "megabytes of encrypted data each sync user may store")
 	tlsOpts := tlsFlags(flags)
 	behindProxy := flags.Bool("behind-proxy", envOr("SUNDOWN_BEHIND_PROXY", "") == "true", "a reverse proxy on this machine forwards the requests: count each client by the X-Forwarded-For it adds (env SUNDOWN_BEHIND_PROXY=true)")
 	withMetrics := flags.Bool("metrics", envOr("SUNDOWN_METRICS", "") == "true", "serve Prometheus metrics at /metrics (env SUNDOWN_METRICS=true)")
@@ -116,7 +116,7 @@ func serve(args []string, stderr io.Writer) error {
 			return err
 		}
 		defer db.Close() // after the server has stopped: in-flight requests finish first
-		db.Quota = sqlite.Quota{Records: *quotaRecords, Bytes: *quotaMB << 20}
+		db.Quota = protocol.Quota{Records: *quotaRecords, Bytes: *quotaMB << 20}
 		cfg.Sync = db
 		log.Info("sync enabled", "data", *data)
 	}

@@ -74,7 +74,7 @@ func (d *DB) Pair(ctx context.Context, codeHash []byte, deviceName string, token
 	if _, err := tx.ExecContext(ctx, `DELETE FROM pairing_codes WHERE code_hash = ?`, codeHash); err != nil {
 		return Device{}, err
 	}
-	if expires < stamp(now) {
+	if at, err := time.Parse(time.RFC3339Nano, expires); err != nil || at.Before(now) {
 		tx.Commit() // an expired code is spent all the same
 		return Device{}, protocol.ErrBadCode
 	}

@@ -8,30 +8,9 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
-	"fmt"
 
 	"github.com/remoteml/sundown/app/protocol"
 )
-
-// Quota bounds what one user may store: records (days, the settings, the
-// checklist, tombstones included) and bytes of ciphertext.
-type Quota struct {
-	Records int64
-	Bytes   int64
-}
-
-// DefaultQuota is far above what one person writes in a lifetime (ten years
-// of days are about 2,600 records of a few kilobytes), and still keeps one
-// account from filling the server's disk.
-var DefaultQuota = Quota{Records: 100_000, Bytes: 1 << 30}
-
-// keptResults is how many results of applied mutations each device keeps
-// for idempotent retries. A device only ever retries its batch in flight,
-// at most MaxMutations mutations, all among its latest mids.
-const keptResults = 2 * protocol.MaxMutations
-
-// usage is what a user stores, as the push goes.
-type usage struct{ records, bytes int64 }
 
 // Push applies a batch of mutations from one device in one transaction:
 // replays of mids already applied get their stored results; the rest must
@@ -49,9 +28,9 @@ func (d *DB) Push(ctx context.Context, dev Device, muts []protocol.Mutation) ([]
 	}
 	defer tx.Rollback()
 	var lastMID int64
-	var used usage
+	var used protocol.Usage
 	if err := tx.QueryRowContext(ctx, `SELECT d.last_mid, u.record_count, u.byte_count FROM devices d JOIN users u ON u.id = d.user_id
-		WHERE d.id = ? AND d.revoked IS NULL`, dev.ID).Scan(&lastMID, &used.records, &used.bytes); err != nil {
+		WHERE d.id = ? AND d.revoked IS NULL`, dev.ID).Scan(&lastMID, &used.Records, &used.Bytes); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, protocol.ErrUnauthorized
 		}
@@ -81,39 +60,22 @@ func (d *DB) Push(ctx context.Context, dev Device, muts []protocol.Mutation) ([]
 		results = append(results, r)
 		lastMID = m.MID
 	}
-	if err := d.checkQuota(before, used); err != nil {
+	if err := d.Quota.Check(before, used); err != nil {
 		return nil, err
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE devices SET last_mid = ? WHERE id = ?`, lastMID, dev.ID); err != nil {
 		return nil, err
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE users SET record_count = ?, byte_count = ? WHERE id = ?`, used.records, used.bytes, dev.UserID); err != nil {
+	if _, err := tx.ExecContext(ctx, `UPDATE users SET record_count = ?, byte_count = ? WHERE id = ?`, used.Records, used.Bytes, dev.UserID); err != nil {
 		return nil, err
 	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM mutation_results WHERE device_id = ? AND mid <= ?`, dev.ID, lastMID-keptResults); err != nil {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM mutation_results WHERE device_id = ? AND mid <= ?`, dev.ID, lastMID-protocol.KeptResults); err != nil {
 		return nil, err
 	}
 	return results, tx.Commit()
 }
 
-// checkQuota refuses a push that makes the user's usage grow past the
-// quota (one that shrinks it always goes through, so an account over its
-// quota can still delete).
-func (d *DB) checkQuota(before, after usage) error {
-	q := d.Quota
-	if q == (Quota{}) {
-		q = DefaultQuota
-	}
-	switch {
-	case after.records > q.Records && after.records > before.records:
-		return &protocol.QuotaError{What: fmt.Sprintf("%d records, the quota is %d", after.records, q.Records)}
-	case after.bytes > q.Bytes && after.bytes > before.bytes:
-		return &protocol.QuotaError{What: fmt.Sprintf("%d MB, the quota is %d MB", after.bytes>>20, q.Bytes>>20)}
-	}
-	return nil
-}
-
-func apply(ctx context.Context, tx *sql.Tx, dev Device, m protocol.Mutation, used *usage) (protocol.Result, error) {
+func apply(ctx context.Context, tx *sql.Tx, dev Device, m protocol.Mutation, used *protocol.Usage) (protocol.Result, error) {
 	current, found, err := record(ctx, tx, dev.UserID, m.RecordID)
 	if err != nil {
 		return protocol.Result{}, err
@@ -136,9 +98,9 @@ func apply(ctx context.Context, tx *sql.Tx, dev Device, m protocol.Mutation, use
 		return protocol.Result{}, err
 	}
 	if !found {
-		used.records++
+		used.Records++
 	}
-	used.bytes += int64(len(m.Ciphertext) - len(current.Ciphertext))
+	used.Bytes += int64(len(m.Ciphertext) - len(current.Ciphertext))
 	return protocol.Result{MID: m.MID, Status: protocol.StatusApplied, Version: version}, nil
 }
 

@@ -19,6 +19,8 @@ import (
 	"sync"
 
 	_ "modernc.org/sqlite" // the database/sql driver "sqlite"
+
+	"github.com/remoteml/sundown/app/protocol"
 )
 
 //go:embed migrations/*.sql
@@ -26,7 +28,8 @@ var migrations embed.FS
 
 // DB is the sync server's database.
 type DB struct {
-	db *sql.DB
+	db   *sql.DB
+	path string
 	// The statements every sync request runs, prepared once.
 	authenticate, pull *sql.Stmt
 	// writing lets one push write at a time. SQLite takes one writer anyway;
@@ -34,8 +37,8 @@ type DB struct {
 	// makes waiting writers sleep and retry (a push's 99th percentile at 64
 	// clients went from 850 ms to a few).
 	writing sync.Mutex
-	// Quota bounds what each user stores; zero means DefaultQuota.
-	Quota Quota
+	// Quota bounds what each user stores; zero means protocol.DefaultQuota.
+	Quota protocol.Quota
 }
 
 // maxConns bounds the connections: SQLite readers run in parallel in WAL
@@ -57,7 +60,7 @@ func Open(path string) (*DB, error) {
 	// (pragmas, WAL files, statements prepared again) and closed it after.
 	db.SetMaxOpenConns(maxConns)
 	db.SetMaxIdleConns(maxConns)
-	d := &DB{db: db}
+	d := &DB{db: db, path: path}
 	if err := d.migrate(context.Background()); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("preparing %s: %w", path, err)
@@ -95,6 +98,12 @@ func (d *DB) prepare() (err error) {
 // than the statement itself. A push that runs on after its client left
 // commits, and the client's resend gets the stored results.
 func bounded(ctx context.Context) context.Context { return context.WithoutCancel(ctx) }
+
+// Path is the database file's.
+func (d *DB) Path() string { return d.path }
+
+// SetQuota sets what each user may store.
+func (d *DB) SetQuota(q protocol.Quota) { d.Quota = q }
 
 // Close closes the database cleanly.
 func (d *DB) Close() error { return d.db.Close() }

@@ -1,0 +1,60 @@
+package server
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/remoteml/sundown/app/server/postgres"
+	"github.com/remoteml/sundown/app/server/postgres/pgtest"
+	"github.com/remoteml/sundown/app/server/sqlite"
+)
+
+// opener makes an empty database of one storage engine for a test.
+type opener func(t testing.TB) Storage
+
+// engines are the storage engines: every behaviour of the sync store is
+// tested on each, through the same HTTP API (the conformance suite).
+var engines = []struct {
+	name string
+	open opener
+}{
+	{"sqlite", openSQLite},
+	{"postgres", openPostgres},
+}
+
+func openSQLite(t testing.TB) Storage {
+	t.Helper()
+	db, err := sqlite.Open(filepath.Join(t.TempDir(), "sundown.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+// openPostgres makes a new database on the test binary's own PostgreSQL
+// cluster (see pgtest).
+func openPostgres(t testing.TB) Storage {
+	t.Helper()
+	db, err := postgres.Open(context.Background(), pgtest.Database(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+// eachEngine runs test once per storage engine, as subtests.
+func eachEngine(t *testing.T, test func(t *testing.T, open opener)) {
+	for _, e := range engines {
+		t.Run(e.name, func(t *testing.T) { test(t, e.open) })
+	}
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	pgtest.StopShared()
+	os.Exit(code)
+}

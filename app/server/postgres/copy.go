@@ -1,0 +1,70 @@
+//go:build !(js && wasm)
+
+package postgres
+
+import (
+	"context"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/remoteml/sundown/app/server/tables"
+)
+
+// ReadRows reads every row of t in key order (tables.Store).
+func (d *DB) ReadRows(ctx context.Context, t tables.Table, each func([]any) error) error {
+	rows, err := d.pool.Query(ctx, "SELECT "+columnList(t)+" FROM "+t.Name+" ORDER BY "+t.OrderBy)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		targets := t.ScanTargets()
+		if err := rows.Scan(targets...); err != nil {
+			return err
+		}
+		if err := each(t.Values(targets)); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// Import writes rows into the tables in one transaction with COPY, then
+// moves the id sequences past the ids copied in (tables.Store).
+func (d *DB) Import(ctx context.Context, fill func(write func(tables.Table, [][]any) error) error) error {
+	return pgx.BeginFunc(ctx, d.pool, func(tx pgx.Tx) error {
+		err := fill(func(t tables.Table, rows [][]any) error {
+			names := make([]string, len(t.Columns))
+			for i, c := range t.Columns {
+				names[i] = c.Name
+			}
+			_, err := tx.CopyFrom(ctx, pgx.Identifier{t.Name}, names, pgx.CopyFromRows(rows))
+			return err
+		})
+		if err != nil {
+			return err
+		}
+		for _, table := range []string{"users", "devices"} {
+			if _, err := tx.Exec(ctx, `SELECT setval(pg_get_serial_sequence($1, 'id'), coalesce((SELECT max(id) FROM `+table+`), 0) + 1, false)`, table); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// Empty reports whether the database holds no user (tables.Store).
+func (d *DB) Empty(ctx context.Context) (bool, error) {
+	var users int64
+	err := d.pool.QueryRow(ctx, "SELECT count(*) FROM users").Scan(&users)
+	return users == 0, err
+}
+
+func columnList(t tables.Table) string {
+	names := make([]string, len(t.Columns))
+	for i, c := range t.Columns {
+		names[i] = c.Name
+	}
+	return strings.Join(names, ", ")
+}
