@@ -178,6 +178,10 @@ func waitAnswer(client *http.Client, url string) bool {
 // pending batch survives the crash and is sent again, unchanged.
 type crashClient struct {
 	url, token string
+	// others are more servers of the same service: each request goes to
+	// url or one of them, at random.
+	others     []string
+	rng        *rand.Rand
 	n          int
 	nextMID    int64
 	pending    []protocol.Mutation
@@ -213,43 +217,62 @@ func (c *crashClient) run(stop chan struct{}) {
 			return
 		default:
 		}
-		if len(c.pending) == 0 {
-			for j := range 3 {
-				id := fmt.Sprintf("rec-%d", (i+j)%5)
-				c.nextMID++
-				c.pending = append(c.pending, protocol.Mutation{MID: c.nextMID, RecordID: id, BaseVersion: c.known[id], Ciphertext: fmt.Appendf(nil, "client %d write %d", c.n, c.nextMID)})
-			}
-		}
-		body, _ := json.Marshal(protocol.PushRequest{Mutations: c.pending})
-		req, _ := http.NewRequest("POST", c.url+"/api/push", bytes.NewReader(body))
-		req.Header.Set("Authorization", "Bearer "+c.token)
-		resp, err := client.Do(req)
-		if err != nil {
-			time.Sleep(10 * time.Millisecond)
-			continue
-		}
-		var out protocol.PushResponse
-		err = json.NewDecoder(resp.Body).Decode(&out)
-		resp.Body.Close()
-		if err != nil || resp.StatusCode != 200 {
-			continue
-		}
-		for k, r := range out.Results {
-			m := c.pending[k]
-			if r.Status == protocol.StatusApplied {
-				c.acked[m.RecordID] = ackedWrite{r.Version, string(m.Ciphertext)}
-				c.acks++
-				c.known[m.RecordID] = r.Version
-			} else if r.Current != nil {
-				c.known[m.RecordID] = r.Current.Version
-			}
-		}
-		c.pending = nil
+		c.push(client, i)
 	}
 }
 
-func (c *crashClient) pullAll(t *testing.T) map[string]protocol.Record {
-	req, _ := http.NewRequest("GET", c.url+"/api/pull?since=0&limit=1000", nil)
+// push sends the pending batch, making a new one first if there is none.
+func (c *crashClient) push(client *http.Client, i int) {
+	if len(c.pending) == 0 {
+		for j := range 3 {
+			id := fmt.Sprintf("rec-%d-%d", c.n, (i+j)%5) // its own records: another device's writes never replace them
+			c.nextMID++
+			c.pending = append(c.pending, protocol.Mutation{MID: c.nextMID, RecordID: id, BaseVersion: c.known[id], Ciphertext: fmt.Appendf(nil, "client %d write %d", c.n, c.nextMID)})
+		}
+	}
+	body, _ := json.Marshal(protocol.PushRequest{Mutations: c.pending})
+	req, _ := http.NewRequest("POST", c.server()+"/api/push", bytes.NewReader(body))
+	req.Header.Set("Authorization", "Bearer "+c.token)
+	resp, err := client.Do(req)
+	if err != nil {
+		time.Sleep(10 * time.Millisecond)
+		return
+	}
+	var out protocol.PushResponse
+	err = json.NewDecoder(resp.Body).Decode(&out)
+	resp.Body.Close()
+	if err != nil || resp.StatusCode != 200 {
+		return
+	}
+	for k, r := range out.Results {
+		m := c.pending[k]
+		if r.Status == protocol.StatusApplied {
+			c.acked[m.RecordID] = ackedWrite{r.Version, string(m.Ciphertext)}
+			c.acks++
+			c.known[m.RecordID] = r.Version
+		} else if r.Current != nil {
+			c.known[m.RecordID] = r.Current.Version
+		}
+	}
+	c.pending = nil
+}
+
+// server picks where the next request goes.
+func (c *crashClient) server() string {
+	if len(c.others) == 0 {
+		return c.url
+	}
+	if i := c.rng.IntN(len(c.others) + 1); i > 0 {
+		return c.others[i-1]
+	}
+	return c.url
+}
+
+func (c *crashClient) pullAll(t *testing.T) map[string]protocol.Record { return c.pullAllFrom(t, c.url) }
+
+// pullAllFrom reads every record of the client's user from one server.
+func (c *crashClient) pullAllFrom(t *testing.T, url string) map[string]protocol.Record {
+	req, _ := http.NewRequest("GET", url+"/api/pull?since=0&limit=1000", nil)
 	req.Header.Set("Authorization", "Bearer "+c.token)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {

@@ -13,6 +13,7 @@ import (
 	"io"
 	"io/fs"
 	"log/slog"
+	"net/url"
 	"os"
 	"os/signal"
 	"runtime"
@@ -33,12 +34,14 @@ Usage:
   sundown user code NAME         print another pairing code, for one more device
   sundown device list [NAME]     list the paired devices (of one user)
   sundown device revoke ID       stop a device's token from working
-  sundown backup FILE            write a consistent copy of the sync database, even while serving
+  sundown backup FILE            write a consistent copy of the sync database (a SQLite file), even while serving
+  sundown migrate --from A --to B  copy the sync database into an empty one (sqlite:PATH, postgres://…), checked
   sundown version                print the version and the app build this binary serves
   sundown -h                     show this help
 
-Every command takes -h. The admin commands read the sync data folder from
---data (default ./data, or SUNDOWN_DATA).
+Every command takes -h. The admin commands find the sync data as serve does:
+SQLite in --data (default ./data, or SUNDOWN_DATA), or the PostgreSQL
+database of --db (SUNDOWN_DB).
 `
 
 func main() {
@@ -58,6 +61,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return serve(args[1:], stderr)
 	case "user", "device", "backup":
 		return admin(args, stdout, stderr)
+	case "migrate":
+		return migrate(args[1:], stdout, stderr)
 	case "version", "--version":
 		return printVersion(stdout)
 	}
@@ -70,7 +75,7 @@ func serve(args []string, stderr io.Writer) error {
 	addr := flags.String("addr", envOr("SUNDOWN_ADDR", "127.0.0.1:8000"), "address to listen on, host:port (env SUNDOWN_ADDR)")
 	dir := flags.String("dir", envOr("SUNDOWN_DIR", ""), "for development: serve the app's files from this folder (web/ as make build leaves it) instead of those built into this binary (env SUNDOWN_DIR)")
 	withSync := flags.Bool("sync", envOr("SUNDOWN_SYNC", "") == "true" || envOr("SUNDOWN_SYNC", "") == "1", "also serve the sync API (env SUNDOWN_SYNC=true)")
-	data := dataFlag(flags)
+	where := dataFlags(flags)
 	apiRate := flags.Float64("api-rate", server.DefaultLimits.APIPerSecond, "sync API requests per second allowed to each device, with bursts of three seconds' worth")
 	pairRate := flags.Float64("pair-rate", server.DefaultLimits.PairPerSecond, "pairing attempts per second allowed to each address, with bursts of five")
 	quotaRecords := flags.Int64("quota-records", protocol.DefaultQuota.Records, "records (days, settings, checklist) each sync user may store")
@@ -96,7 +101,7 @@ func serve(args []string, stderr io.Writer) error {
 	if *quotaRecords < 1 || *quotaMB < 1 {
 		return fmt.Errorf("--quota-records and --quota-mb must be 1 or more")
 	}
-	how, err := tlsOpts.plan(*data)
+	how, err := tlsOpts.plan(*where.data)
 	if err != nil {
 		return err
 	}
@@ -111,14 +116,14 @@ func serve(args []string, stderr io.Writer) error {
 		how.metrics, how.metricsAddr = cfg.Metrics.Handler(), *metricsAddr
 	}
 	if *withSync {
-		db, err := openData(*data)
+		db, err := openStorage(context.Background(), where.location())
 		if err != nil {
 			return err
 		}
 		defer db.Close() // after the server has stopped: in-flight requests finish first
-		db.Quota = protocol.Quota{Records: *quotaRecords, Bytes: *quotaMB << 20}
+		db.SetQuota(protocol.Quota{Records: *quotaRecords, Bytes: *quotaMB << 20})
 		cfg.Sync = db
-		log.Info("sync enabled", "data", *data)
+		log.Info("sync enabled", "storage", storageName(*where.db, *where.data))
 	}
 	handler, err := server.New(cfg)
 	if err != nil {
@@ -127,6 +132,17 @@ func serve(args []string, stderr io.Writer) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	return listen(ctx, log, *addr, how, handler)
+}
+
+// storageName says where the sync data is, without a password.
+func storageName(dbURL, data string) string {
+	if dbURL == "" {
+		return "SQLite in " + data
+	}
+	if u, err := url.Parse(dbURL); err == nil {
+		return "PostgreSQL at " + u.Redacted()
+	}
+	return "PostgreSQL"
 }
 
 // appFiles are the app's files this binary was built with, or with --dir

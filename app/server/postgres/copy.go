@@ -11,9 +11,24 @@ import (
 	"github.com/remoteml/sundown/app/server/tables"
 )
 
-// ReadRows reads every row of t in key order (tables.Store).
-func (d *DB) ReadRows(ctx context.Context, t tables.Table, each func([]any) error) error {
-	rows, err := d.pool.Query(ctx, "SELECT "+columnList(t)+" FROM "+t.Name+" ORDER BY "+t.OrderBy)
+// snapshot reads in one repeatable-read, read-only transaction: every
+// table as it was when it began, while pushes go on.
+type snapshot struct{ tx pgx.Tx }
+
+// Snapshot starts reading the database as it is now (tables.Store).
+func (d *DB) Snapshot(ctx context.Context) (tables.Snapshot, error) {
+	tx, err := d.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
+	if err != nil {
+		return nil, err
+	}
+	return snapshot{tx}, nil
+}
+
+func (s snapshot) Close() error { return s.tx.Rollback(context.Background()) }
+
+// ReadRows reads every row of t in key order (tables.Source).
+func (s snapshot) ReadRows(ctx context.Context, t tables.Table, each func([]any) error) error {
+	rows, err := s.tx.Query(ctx, "SELECT "+columnList(t)+" FROM "+t.Name+" ORDER BY "+t.OrderBy)
 	if err != nil {
 		return err
 	}

@@ -4,14 +4,30 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"strings"
 
 	"github.com/remoteml/sundown/app/server/tables"
 )
 
-// ReadRows reads every row of t in key order (tables.Store).
-func (d *DB) ReadRows(ctx context.Context, t tables.Table, each func([]any) error) error {
-	rows, err := d.db.QueryContext(ctx, "SELECT "+columnList(t)+" FROM "+t.Name+" ORDER BY "+t.OrderBy)
+// snapshot reads in one read transaction: in WAL mode it sees the
+// database as it was when it began, while pushes go on.
+type snapshot struct{ tx *sql.Tx }
+
+// Snapshot starts reading the database as it is now (tables.Store).
+func (d *DB) Snapshot(ctx context.Context) (tables.Snapshot, error) {
+	tx, err := d.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, err
+	}
+	return snapshot{tx}, nil
+}
+
+func (s snapshot) Close() error { return s.tx.Rollback() }
+
+// ReadRows reads every row of t in key order (tables.Source).
+func (s snapshot) ReadRows(ctx context.Context, t tables.Table, each func([]any) error) error {
+	rows, err := s.tx.QueryContext(ctx, "SELECT "+columnList(t)+" FROM "+t.Name+" ORDER BY "+t.OrderBy)
 	if err != nil {
 		return err
 	}

@@ -90,10 +90,23 @@ func (t Table) Values(targets []any) []any {
 	return row
 }
 
-// Store is a database a copy reads from or writes into.
-type Store interface {
+// Source is what rows are read from.
+type Source interface {
 	// ReadRows calls each with every row of t, in t.OrderBy order.
 	ReadRows(ctx context.Context, t Table, each func(row []any) error) error
+}
+
+// Snapshot is a Source that reads the database as it was at one moment,
+// however it changes meanwhile (a read-only transaction).
+type Snapshot interface {
+	Source
+	Close() error
+}
+
+// Store is a database a copy reads from or writes into.
+type Store interface {
+	// Snapshot starts reading the database as it is now.
+	Snapshot(ctx context.Context) (Snapshot, error)
 	// Import writes everything fill writes in one transaction: a failed
 	// copy leaves the target as empty as it was.
 	Import(ctx context.Context, fill func(write func(t Table, rows [][]any) error) error) error
@@ -114,8 +127,9 @@ const batch = 500
 // ErrNotEmpty is a copy refused because the target holds data.
 var ErrNotEmpty = errors.New("the target holds data already: a copy goes only into an empty database, so that nothing in it is overwritten")
 
-// Copy copies every table of from into to, which must be empty, then reads
-// both again and compares their row counts and checksums, table by table.
+// Copy copies every table of from, as it is at the start, into to, which
+// must be empty, then reads both again and compares their row counts and
+// checksums, table by table.
 func Copy(ctx context.Context, from, to Store) ([]Summary, error) {
 	empty, err := to.Empty(ctx)
 	if err != nil {
@@ -124,10 +138,15 @@ func Copy(ctx context.Context, from, to Store) ([]Summary, error) {
 	if !empty {
 		return nil, ErrNotEmpty
 	}
+	src, err := from.Snapshot(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("reading the source: %w", err)
+	}
+	defer src.Close()
 	err = to.Import(ctx, func(write func(Table, [][]any) error) error {
 		for _, t := range All {
 			var rows [][]any
-			err := from.ReadRows(ctx, t, func(row []any) error {
+			err := src.ReadRows(ctx, t, func(row []any) error {
 				rows = append(rows, row)
 				if len(rows) < batch {
 					return nil
@@ -148,11 +167,16 @@ func Copy(ctx context.Context, from, to Store) ([]Summary, error) {
 	if err != nil {
 		return nil, err
 	}
-	return Verify(ctx, from, to)
+	dst, err := to.Snapshot(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("reading the copy: %w", err)
+	}
+	defer dst.Close()
+	return Verify(ctx, src, dst)
 }
 
 // Verify compares the row counts and checksums of every table of a and b.
-func Verify(ctx context.Context, a, b Store) ([]Summary, error) {
+func Verify(ctx context.Context, a, b Source) ([]Summary, error) {
 	var summaries []Summary
 	for _, t := range All {
 		sa, err := Summarize(ctx, a, t)
@@ -172,7 +196,7 @@ func Verify(ctx context.Context, a, b Store) ([]Summary, error) {
 }
 
 // Summarize counts t's rows in s and hashes them, in key order.
-func Summarize(ctx context.Context, s Store, t Table) (Summary, error) {
+func Summarize(ctx context.Context, s Source, t Table) (Summary, error) {
 	h := sha256.New()
 	sum := Summary{Table: t.Name}
 	err := s.ReadRows(ctx, t, func(row []any) error {
