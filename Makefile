@@ -14,7 +14,7 @@ VERSION   ?= $(or $(shell git describe --tags --always --dirty 2>/dev/null),unkn
 STAMP     := -X github.com/remoteml/sundown/app/release.version=$(VERSION)
 GOROOT_WASM_EXEC := $(GOROOT_WASM)/wasm_exec.js
 
-.PHONY: all build run test vet unit unit-wasm fuzz e2e audit audit-deps bench soak screenshots browsers chromium wasm-exec clean help
+.PHONY: all build run test vet unit unit-wasm fuzz e2e audit audit-deps bench soak screenshots browsers chromium postgresql wasm-exec clean help
 
 all: build
 
@@ -70,7 +70,7 @@ vet: ## go vet, for the server, for the browser build and for the end-to-end tes
 	GOOS=js GOARCH=wasm $(GO) vet ./...
 	$(GO) vet -tags e2e ./app/e2e/
 
-unit: ## Unit, component (go-app client tester) and handler tests.
+unit: postgresql ## Unit, component (go-app client tester) and handler tests; the sync storage on SQLite and on PostgreSQL.
 	$(GO) test -race ./...
 
 # The packages that run in the browser but touch no DOM, compiled to
@@ -130,6 +130,19 @@ browsers: ## Install the browsers the tests need when missing (needs root), or s
 	fi
 
 chromium: browsers ## The same as browsers (an older name).
+
+# The tests of the PostgreSQL storage start a cluster of their own with
+# Debian's server programs (/usr/lib/postgresql/*/bin), as an unprivileged
+# user; nothing of the machine's own PostgreSQL service is used.
+postgresql: ## Install PostgreSQL's server programs when missing (needs root), or say how.
+	@if ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 && ! command -v postgres >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing postgresql for the storage tests..."; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
+	  else \
+	    echo "The storage tests need PostgreSQL's server. Install it with: sudo apt-get install postgresql"; exit 1; \
+	  fi; \
+	fi
 
 clean: ## Remove build outputs.
 	rm -rf $(BUILD) $(WEB_BUILT)

@@ -180,14 +180,14 @@ type crashClient struct {
 	url, token string
 	// others are more servers of the same service: each request goes to
 	// url or one of them, at random.
-	others     []string
-	rng        *rand.Rand
-	n          int
-	nextMID    int64
-	pending    []protocol.Mutation
-	known      map[string]int64
-	acked      map[string]ackedWrite // the last acknowledged write of each record
-	acks       int
+	others  []string
+	rng     *rand.Rand
+	n       int
+	nextMID int64
+	pending []protocol.Mutation
+	known   map[string]int64
+	acked   map[string]ackedWrite // the last acknowledged write of each record
+	acks    int
 }
 
 type ackedWrite struct {
@@ -268,7 +268,9 @@ func (c *crashClient) server() string {
 	return c.url
 }
 
-func (c *crashClient) pullAll(t *testing.T) map[string]protocol.Record { return c.pullAllFrom(t, c.url) }
+func (c *crashClient) pullAll(t *testing.T) map[string]protocol.Record {
+	return c.pullAllFrom(t, c.url)
+}
 
 // pullAllFrom reads every record of the client's user from one server.
 func (c *crashClient) pullAllFrom(t *testing.T, url string) map[string]protocol.Record {
