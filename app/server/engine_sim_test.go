@@ -259,6 +259,7 @@ func TestSyncEngineSimulation(t *testing.T) {
 			seeds = n / 3
 		}
 		conflicts := 0
+		seeds = seedsFor(t, seeds)
 		for seed := range uint64(seeds) {
 			conflicts += simulateEngines(t, s, seed+1)
 		}

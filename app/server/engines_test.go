@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/remoteml/sundown/app/server/postgres"
@@ -51,6 +52,17 @@ func eachEngine(t *testing.T, test func(t *testing.T, open opener)) {
 	for _, e := range engines {
 		t.Run(e.name, func(t *testing.T) { test(t, e.open) })
 	}
+}
+
+// seedsFor is how many seeds a simulation runs on the engine of t's
+// subtest: all of them on SQLite; a third on PostgreSQL, where the
+// simulations add little to the storage tests above and take the most
+// time (TestSyncSimulationOnTwoProcesses runs more there).
+func seedsFor(t *testing.T, seeds int) int {
+	if strings.HasSuffix(t.Name(), "/postgres") {
+		return max(1, seeds/3)
+	}
+	return seeds
 }
 
 func TestMain(m *testing.M) {

@@ -303,7 +303,7 @@ func TestSyncSimulation(t *testing.T) {
 		if n, err := strconv.Atoi(os.Getenv("SUNDOWN_SEEDS")); err == nil {
 			seeds = n
 		}
-		for seed := range uint64(seeds) {
+		for seed := range uint64(seedsFor(t, seeds)) {
 			simulate(t, s, seed+1, &stats)
 		}
 	})
