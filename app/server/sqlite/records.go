@@ -12,21 +12,113 @@ import (
 	"github.com/remoteml/sundown/app/protocol"
 )
 
-// Push applies a batch of mutations from one device in one transaction:
-// replays of mids already applied get their stored results; the rest must
-// follow on without a gap; each is applied if it was based on the record's
-// current version, and is a conflict otherwise. The device's last mid, every
-// result and the user's usage commit together with the records; a batch
-// that would take the user over the quota is refused whole.
+// maxGroup bounds how many pushes commit together.
+const maxGroup = 64
+
+// pushRequest is a push waiting for the committer, and where its answer goes.
+type pushRequest struct {
+	dev    Device
+	muts   []protocol.Mutation
+	answer chan pushAnswer
+}
+
+type pushAnswer struct {
+	results []protocol.Result
+	err     error
+}
+
+// errClosed answers a push that comes after Close.
+var errClosed = errors.New("the database is closed")
+
+// Push applies a batch of mutations from one device: replays of mids
+// already applied get their stored results; the rest must follow on
+// without a gap; each is applied if it was based on the record's current
+// version, and is a conflict otherwise. The device's last mid, every result
+// and the user's usage commit together with the records; a batch that would
+// take the user over the quota is refused whole. It returns once the push
+// is durable. Pushes that arrive together commit together (commitPushes).
 func (d *DB) Push(ctx context.Context, dev Device, muts []protocol.Mutation) ([]protocol.Result, error) {
+	req := pushRequest{dev: dev, muts: muts, answer: make(chan pushAnswer, 1)}
+	select {
+	case d.pushes <- req:
+	case <-d.closing:
+		return nil, errClosed
+	}
+	a := <-req.answer // not cancelled with the request: see bounded
+	return a.results, a.err
+}
+
+// commitPushes is group commit: it takes the pushes waiting, runs each in
+// a savepoint of one transaction (a push that fails undoes only its own
+// part) and commits them all at once, so that durability costs one sync of
+// the disk per group rather than per push. While a group commits, the next
+// one gathers; a push that finds nothing ahead of it commits alone, at once.
+func (d *DB) commitPushes() {
+	defer close(d.committed)
+	for {
+		var group []pushRequest
+		select {
+		case r := <-d.pushes:
+			group = append(group, r)
+		case <-d.closing:
+			return
+		}
+	gather:
+		for len(group) < maxGroup {
+			select {
+			case r := <-d.pushes:
+				group = append(group, r)
+			default:
+				break gather
+			}
+		}
+		d.commitGroup(group)
+	}
+}
+
+func (d *DB) commitGroup(group []pushRequest) {
+	answers := make([]pushAnswer, len(group))
+	if err := d.runGroup(group, answers); err != nil {
+		for i := range answers {
+			answers[i] = pushAnswer{err: err} // nothing of the group was stored
+		}
+	}
+	for i, r := range group {
+		r.answer <- answers[i]
+	}
+}
+
+// runGroup runs the group's pushes in one transaction, each answer in
+// answers; its error is one that fails them all.
+func (d *DB) runGroup(group []pushRequest, answers []pushAnswer) error {
 	d.writing.Lock()
 	defer d.writing.Unlock()
-	ctx = bounded(ctx)
+	ctx := context.Background()
 	tx, err := d.db.BeginTx(ctx, nil)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer tx.Rollback()
+	for i, r := range group {
+		if _, err := tx.ExecContext(ctx, `SAVEPOINT push`); err != nil {
+			return err
+		}
+		results, err := push(ctx, tx, d.Quota, r.dev, r.muts)
+		if err != nil {
+			if _, undo := tx.ExecContext(ctx, `ROLLBACK TO push`); undo != nil {
+				return undo
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `RELEASE push`); err != nil {
+			return err
+		}
+		answers[i] = pushAnswer{results, err}
+	}
+	return tx.Commit()
+}
+
+// push is one device's batch, in the group's transaction.
+func push(ctx context.Context, tx *sql.Tx, quota protocol.Quota, dev Device, muts []protocol.Mutation) ([]protocol.Result, error) {
 	var lastMID int64
 	var used protocol.Usage
 	if err := tx.QueryRowContext(ctx, `SELECT d.last_mid, u.record_count, u.byte_count FROM devices d JOIN users u ON u.id = d.user_id
@@ -60,7 +152,7 @@ func (d *DB) Push(ctx context.Context, dev Device, muts []protocol.Mutation) ([]
 		results = append(results, r)
 		lastMID = m.MID
 	}
-	if err := d.Quota.Check(before, used); err != nil {
+	if err := quota.Check(before, used); err != nil {
 		return nil, err
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE devices SET last_mid = ? WHERE id = ?`, lastMID, dev.ID); err != nil {
@@ -72,7 +164,7 @@ func (d *DB) Push(ctx context.Context, dev Device, muts []protocol.Mutation) ([]
 	if _, err := tx.ExecContext(ctx, `DELETE FROM mutation_results WHERE device_id = ? AND mid <= ?`, dev.ID, lastMID-protocol.KeptResults); err != nil {
 		return nil, err
 	}
-	return results, tx.Commit()
+	return results, nil
 }
 
 func apply(ctx context.Context, tx *sql.Tx, dev Device, m protocol.Mutation, used *protocol.Usage) (protocol.Result, error) {
