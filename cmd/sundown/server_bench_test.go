@@ -22,16 +22,19 @@ import (
 
 	"github.com/remoteml/sundown/app/benchmark"
 	"github.com/remoteml/sundown/app/protocol"
+	"github.com/remoteml/sundown/app/server/postgres/pgtest"
 )
 
 // BenchmarkServer runs the real binary with sync on and loads it from this
 // process: authenticated pulls of a one-record delta and pushes of one new
 // record, at 1, 8 and 64 concurrent clients, each a device of its own. The
-// same load goes to a bare net/http server (testdata/bare) in the same run,
-// in rounds taken in turn with Sundown's (which goes first alternates), so a
-// moment when the shared machine is slow falls on both; each side's figure
-// is its median round, and the ratio is the median of the rounds' ratios,
-// with their spread.
+// same load goes, in the same run, to the binary on PostgreSQL (a cluster
+// of the benchmark's own, with PostgreSQL's durable defaults, as SQLite's
+// synchronous=FULL) and to a bare net/http server (testdata/bare), in
+// rounds where the three take turns (which goes first rotates), so a moment
+// when the shared machine is slow falls on all; each side's figure is its
+// median round, and each ratio is the median of the rounds' ratios, with
+// their spread.
 // It reports requests per second and the 50th and 99th percentile
 // latencies, and the server's resident memory idle and after the load.
 // Budgets: pull ≥ 0.5 × the bare server; idle RSS ≤ 30 MiB.
@@ -54,9 +57,28 @@ func BenchmarkServer(b *testing.B) {
 		}
 		codes = append(codes, strings.Fields(string(out))[4])
 	}
-	addr, bareAddr := freeAddr(b), freeAddr(b)
+	addr, bareAddr, pgAddr := freeAddr(b), freeAddr(b), freeAddr(b)
 	srv := startServer(b, bin, web, data, addr, "--api-rate", "1000000", "--pair-rate", "1000")
 	defer srv.Process.Kill()
+	cluster, err := pgtest.Start()
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer cluster.Stop()
+	pgURL, err := cluster.NewDatabase()
+	if err != nil {
+		b.Fatal(err)
+	}
+	var pgCodes []string
+	for u := range 8 {
+		out, err := exec.Command(bin, "user", "add", fmt.Sprintf("user%d", u), "--db", pgURL).Output()
+		if err != nil {
+			b.Fatal(err)
+		}
+		pgCodes = append(pgCodes, strings.Fields(string(out))[4])
+	}
+	pgSrv := startServer(b, bin, web, "", pgAddr, "--db", pgURL, "--api-rate", "1000000", "--pair-rate", "1000")
+	defer pgSrv.Process.Kill()
 	bareSrv := exec.Command(bare, bareAddr)
 	if err := bareSrv.Start(); err != nil || !waitReady(bareAddr) {
 		b.Fatalf("the bare server did not start: %v", err)
@@ -65,14 +87,17 @@ func BenchmarkServer(b *testing.B) {
 
 	time.Sleep(time.Second) // let the server settle before reading its idle memory
 	idle := residentMiB(b, srv.Process.Pid)
-	newCode := func(user int) string {
-		out, err := exec.Command(bin, "user", "code", fmt.Sprintf("user%d", user), "--data", data).Output()
-		if err != nil {
-			b.Fatal(err)
+	newCode := func(where ...string) func(user int) string {
+		return func(user int) string {
+			out, err := exec.Command(bin, append([]string{"user", "code", fmt.Sprintf("user%d", user)}, where...)...).Output()
+			if err != nil {
+				b.Fatal(err)
+			}
+			return strings.Fields(string(out))[4]
 		}
-		return strings.Fields(string(out))[4]
 	}
-	devices := pairDevices(b, "http://"+addr, codes, newCode, 64)
+	devices := pairDevices(b, "http://"+addr, codes, newCode("--data", data), 64)
+	pgDevices := pairDevices(b, "http://"+pgAddr, pgCodes, newCode("--db", pgURL), 64)
 	var bareDevices []*benchDevice // the same clients, with mutation numbers of their own
 	for _, d := range devices {
 		bareDevices = append(bareDevices, &benchDevice{id: d.id, token: d.token, cursor: d.cursor})
@@ -84,24 +109,30 @@ func BenchmarkServer(b *testing.B) {
 	for b.Loop() {
 		for _, kind := range []string{"pull", "push"} { // pulls first: pushes add to what a pull brings
 			for _, clients := range []int{1, 8, 64} {
-				var mine, floor []loadResult
+				var mine, onPG, floor []loadResult
 				for round := range rounds {
-					for _, side := range benchmark.Rotation(round, 2) {
-						if side == 0 {
+					for _, side := range benchmark.Rotation(round, 3) {
+						switch side {
+						case 0:
 							mine = append(mine, load("http://"+addr, devices[:clients], kind, requests))
-						} else {
+						case 1:
 							floor = append(floor, load("http://"+bareAddr, bareDevices[:clients], kind, requests))
+						case 2:
+							onPG = append(onPG, load("http://"+pgAddr, pgDevices[:clients], kind, requests))
 						}
 					}
 				}
 				name := fmt.Sprintf("%s-c%d", kind, clients)
 				report(b, name, mine)
+				report(b, "pg-"+name, onPG)
 				report(b, "bare-"+name, floor)
-				var ratios benchmark.Ratios
+				var ratios, pgRatios benchmark.Ratios
 				for i := range mine {
 					ratios.Add(mine[i].perSecond, floor[i].perSecond)
+					pgRatios.Add(onPG[i].perSecond, floor[i].perSecond)
 				}
 				ratios.Report(b, name+"-vs-bare")
+				pgRatios.Report(b, "pg-"+name+"-vs-bare")
 			}
 		}
 	}
