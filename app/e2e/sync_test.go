@@ -92,7 +92,7 @@ func TestTwoDevicesShareTheirDays(t *testing.T) {
 
 	laptop.turnOnSync(pairingCode(t, db, "ana", true), "correct horse battery")
 	// The key was made in the key worker, off the page's thread.
-	if !bytes.Contains(logs.Bytes(), []byte("path=/web/kdf.wasm status=200")) {
+	if !bytes.Contains(logs.Bytes(), []byte("route=/web/kdf.wasm status=200")) {
 		t.Fatal("the passphrase key was not derived in the key worker (web/kdf.wasm was never fetched)", logs.String())
 	}
 	laptop.open("/history/2026-11-25")

@@ -8,7 +8,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"log/slog"
 	"net/http"
@@ -170,8 +169,9 @@ func loadFiles(files fs.FS) (*builtFiles, error) {
 // BuildHash is the app's version as browsers see it (go-app's
 // GOAPP_VERSION, shown in Settings → About): a hash of everything the
 // service worker caches, so a new build is always a new version and an
-// unchanged one never makes browsers download it again. sundown version
-// prints it too, so a user can tell which build a device runs.
+// unchanged one never makes browsers download it again (a wasm file counts
+// by its compressed form: see identifying). sundown version prints it too,
+// so a user can tell which build a device runs.
 func BuildHash(files fs.FS) (string, error) {
 	h := sha256.New()
 	var names []string
@@ -186,15 +186,13 @@ func BuildHash(files fs.FS) (string, error) {
 	}
 	sort.Strings(names)
 	for _, name := range names {
-		f, err := files.Open(name)
-		if err != nil {
-			return "", fmt.Errorf("reading the app's files: %w", err)
-		}
 		fmt.Fprintf(h, "%s\x00", name)
-		_, err = io.Copy(h, f) // streamed: app.wasm is megabytes
-		f.Close()
-		if err != nil {
-			return "", fmt.Errorf("reading %s: %w", name, err)
+		source := name
+		if strings.HasSuffix(name, ".wasm") {
+			source = identifying(files, name)
+		}
+		if err := hashFile(h, files, source); err != nil { // streamed: app.wasm is megabytes
+			return "", fmt.Errorf("reading %s: %w", source, err)
 		}
 		h.Write([]byte{0})
 	}

@@ -38,26 +38,64 @@ type wasmVariant struct {
 	body     []byte
 }
 
+// compressions are the variants a build may leave beside a wasm file, best first.
+var compressions = []struct{ encoding, ext string }{{"br", ".br"}, {"gzip", ".gz"}}
+
+// newWasmHandler serves the wasm file name of files. It reads the raw file
+// only when there is no compressed one to serve: embedded in the binary, a
+// page of it that is never read is never in the server's memory.
 func newWasmHandler(files fs.FS, name string) (*wasmHandler, error) {
-	raw, err := fs.ReadFile(files, name)
+	info, err := fs.Stat(files, name)
 	if err != nil {
 		return nil, fmt.Errorf("the app is not built (%s is missing): run make build: %w", name, err)
 	}
-	sum := sha256.Sum256(raw)
-	h := &wasmHandler{files: files, name: name, size: int64(len(raw)), etag: fmt.Sprintf(`"%x"`, sum[:10])}
-	for _, enc := range []struct{ name, ext string }{{"br", ".br"}, {"gzip", ".gz"}} {
-		if fresh(files, name+enc.ext, name) {
-			h.variants = append(h.variants, wasmVariant{encoding: enc.name, name: name + enc.ext})
+	h := &wasmHandler{files: files, name: name, size: info.Size()}
+	for _, c := range compressions {
+		if fresh(files, name+c.ext, name) {
+			h.variants = append(h.variants, wasmVariant{encoding: c.encoding, name: name + c.ext})
 		}
 	}
 	if len(h.variants) == 0 {
+		raw, err := fs.ReadFile(files, name)
+		if err != nil {
+			return nil, err
+		}
 		gz, err := gzipBytes(raw)
 		if err != nil {
 			return nil, err
 		}
 		h.variants = append(h.variants, wasmVariant{encoding: "gzip", body: gz})
 	}
+	sum := sha256.New()
+	if err := hashFile(sum, files, identifying(files, name)); err != nil {
+		return nil, err
+	}
+	h.etag = fmt.Sprintf(`"%x"`, sum.Sum(nil)[:10])
 	return h, nil
+}
+
+// identifying is the file whose bytes stand for a wasm file's content in
+// hashes (the ETag, the build's version): its best fresh compressed form,
+// which make build derives from it byte for byte (gzip -n, brotli) and which
+// is the one served, else the file itself.
+func identifying(files fs.FS, name string) string {
+	for _, c := range compressions {
+		if fresh(files, name+c.ext, name) {
+			return name + c.ext
+		}
+	}
+	return name
+}
+
+// hashFile streams a file into h.
+func hashFile(h io.Writer, files fs.FS, name string) error {
+	f, err := files.Open(name)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	_, err = io.Copy(h, f)
+	return err
 }
 
 // fresh reports whether the compressed file exists and is not older than

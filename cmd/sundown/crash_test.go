@@ -138,8 +138,14 @@ func freeAddr(t testing.TB) string {
 	return l.Addr().String()
 }
 
+// startServer starts the binary serving sync from data, the app's files
+// from the folder web, or with web "" those built into it.
 func startServer(t testing.TB, bin, web, data, addr string, flags ...string) *exec.Cmd {
-	cmd := startBinary(t, bin, append([]string{"serve", "--sync", "--data", data, "--dir", web, "--addr", addr}, flags...)...)
+	args := []string{"serve", "--sync", "--data", data, "--addr", addr}
+	if web != "" {
+		args = append(args, "--dir", web)
+	}
+	cmd := startBinary(t, bin, append(args, flags...)...)
 	if !waitReady(addr) {
 		cmd.Process.Kill()
 		t.Fatal("the server did not start")
