@@ -17,6 +17,7 @@ import (
 	"github.com/remoteml/sundown/app/ritual"
 	"github.com/remoteml/sundown/app/seal"
 	"github.com/remoteml/sundown/app/server/sqlite"
+	"github.com/remoteml/sundown/app/server/tables"
 	"github.com/remoteml/sundown/app/store"
 	"github.com/remoteml/sundown/app/syncengine"
 )
@@ -205,47 +206,46 @@ func TestSettingsAndChecklistFollowTheAccount(t *testing.T) {
 // cursor are now ahead of the server's; it renumbers, sends its whole state
 // again, and nothing it wrote is lost.
 func TestDeviceRecoversFromARestoredServer(t *testing.T) {
-	limits := RateLimits{PairPerSecond: 1e6, PairBurst: 1e6, APIPerSecond: 1e6, APIBurst: 1e6}
-	s := newSyncServer(t, limits)
-	keys, _ := seal.NewKeyring("ana")
-	laptop := newBrowserDevice(t, s, "ana", keys)
-	at := time.Date(2026, 11, 20, 18, 0, 0, 0, time.UTC)
-	write := func(d *browserDevice, date string, win string) {
-		t.Helper()
-		day, _ := d.store.Day(mustDate(date))
-		day.AddWin(win, at)
-		if err := d.store.SaveDay(day); err != nil {
-			t.Fatal(err)
+	eachEngine(t, func(t *testing.T, open opener) {
+		limits := RateLimits{PairPerSecond: 1e6, PairBurst: 1e6, APIPerSecond: 1e6, APIBurst: 1e6}
+		s := newSyncServerOn(t, open(t), limits)
+		keys, _ := seal.NewKeyring("ana")
+		laptop := newBrowserDevice(t, s, "ana", keys)
+		at := time.Date(2026, 11, 20, 18, 0, 0, 0, time.UTC)
+		write := func(d *browserDevice, date string, win string) {
+			t.Helper()
+			day, _ := d.store.Day(mustDate(date))
+			day.AddWin(win, at)
+			if err := d.store.SaveDay(day); err != nil {
+				t.Fatal(err)
+			}
 		}
-	}
 
-	write(laptop, "2026-11-20", "Before the backup")
-	laptop.sync(t)
-	backup := filepath.Join(t.TempDir(), "backup.db")
-	if err := s.db.(*sqlite.DB).Backup(context.Background(), backup); err != nil {
-		t.Fatal(err)
-	}
-	write(laptop, "2026-11-21", "After the backup")
-	write(laptop, "2026-11-22", "Also after it")
-	laptop.sync(t)
+		write(laptop, "2026-11-20", "Before the backup")
+		laptop.sync(t)
+		backup := backUp(t, s.db)
+		write(laptop, "2026-11-21", "After the backup")
+		write(laptop, "2026-11-22", "Also after it")
+		laptop.sync(t)
 
-	restored := newSyncServerAt(t, backup, limits)
-	laptop.engine.Transport = &protocol.Client{BaseURL: restored.srv.URL, Token: laptop.token, HTTP: http.DefaultClient}
-	write(laptop, "2026-11-23", "After the restore")
-	laptop.sync(t)
-	if dirty, _ := laptop.engine.Replica.Dirty(); len(dirty) != 0 {
-		t.Fatalf("after the restore the laptop still has %d records to send", len(dirty))
-	}
-
-	phone := newBrowserDevice(t, restored, "ana", keys)
-	phone.sync(t)
-	for date, win := range map[string]string{"2026-11-20": "Before the backup", "2026-11-21": "After the backup",
-		"2026-11-22": "Also after it", "2026-11-23": "After the restore"} {
-		got, _ := phone.store.Day(mustDate(date))
-		if len(got.Wins) != 1 || got.Wins[0].Text != win {
-			t.Errorf("%s on the phone: %+v, want %q", date, got.Wins, win)
+		restored := restore(t, backup, open, limits)
+		laptop.engine.Transport = &protocol.Client{BaseURL: restored.srv.URL, Token: laptop.token, HTTP: http.DefaultClient}
+		write(laptop, "2026-11-23", "After the restore")
+		laptop.sync(t)
+		if dirty, _ := laptop.engine.Replica.Dirty(); len(dirty) != 0 {
+			t.Fatalf("after the restore the laptop still has %d records to send", len(dirty))
 		}
-	}
+
+		phone := newBrowserDevice(t, restored, "ana", keys)
+		phone.sync(t)
+		for date, win := range map[string]string{"2026-11-20": "Before the backup", "2026-11-21": "After the backup",
+			"2026-11-22": "Also after it", "2026-11-23": "After the restore"} {
+			got, _ := phone.store.Day(mustDate(date))
+			if len(got.Wins) != 1 || got.Wins[0].Text != win {
+				t.Errorf("%s on the phone: %+v, want %q", date, got.Wins, win)
+			}
+		}
+	})
 }
 
 // failingPulls passes pushes through and fails the next pulls it is told to.
@@ -367,4 +367,45 @@ func TestARecordSetAsideIsReadAfterAnUpdate(t *testing.T) {
 			t.Fatalf("still aside: %+v", aside)
 		}
 	})
+}
+
+// backUp writes a backup of db as sundown backup does: a SQLite file,
+// SQLite's own copy or, from PostgreSQL, one snapshot copied and checked.
+func backUp(t *testing.T, db Storage) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "backup.db")
+	if file, ok := db.(*sqlite.DB); ok {
+		if err := file.Backup(context.Background(), path); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	copyDB, err := sqlite.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer copyDB.Close()
+	if _, err := tables.Copy(context.Background(), db, copyDB); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// restore serves a backup as its engine's owner would: the SQLite file in
+// place of the database, or, for PostgreSQL, migrated into a new database.
+func restore(t *testing.T, backup string, open opener, limits RateLimits) *syncServer {
+	t.Helper()
+	target := open(t)
+	if _, ok := target.(*sqlite.DB); ok {
+		return newSyncServerAt(t, backup, limits)
+	}
+	source, err := sqlite.Open(backup)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer source.Close()
+	if _, err := tables.Copy(context.Background(), source, target); err != nil {
+		t.Fatal(err)
+	}
+	return newSyncServerOn(t, target, limits)
 }
