@@ -19,7 +19,7 @@ func (c *aboutCard) Render() app.UI {
 	}
 	return app.Section().ID("about").Class("card").Aria("labelledby", "about-title").Body(
 		app.H2().ID("about-title").Text("About"),
-		app.P().Class("about-version").Text("Sundown "+release.Version()),
+		app.P().Class("about-version").Text("Version "+release.Version()),
 		app.P().Class("about-build").Text("Build "+build),
 		hint("Your days stay in this browser; with sync, your server keeps them encrypted with a key only your devices have."),
 	)
