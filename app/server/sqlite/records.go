@@ -6,10 +6,10 @@ import (
 	"context"
 	"crypto/subtle"
 	"database/sql"
-	"encoding/json"
 	"errors"
 
 	"github.com/remoteml/sundown/app/protocol"
+	"github.com/remoteml/sundown/app/server/storage"
 )
 
 // maxGroup bounds how many pushes commit together.
@@ -103,7 +103,7 @@ func (d *DB) runGroup(group []pushRequest, answers []pushAnswer) error {
 		if _, err := tx.ExecContext(ctx, `SAVEPOINT push`); err != nil {
 			return err
 		}
-		results, err := push(ctx, tx, d.Quota, r.dev, r.muts)
+		results, err := storage.Push(ctx, pushTx{tx}, d.Quota, r.dev, r.muts)
 		if err != nil {
 			if _, undo := tx.ExecContext(ctx, `ROLLBACK TO push`); undo != nil {
 				return undo
@@ -117,83 +117,38 @@ func (d *DB) runGroup(group []pushRequest, answers []pushAnswer) error {
 	return tx.Commit()
 }
 
-// push is one device's batch, in the group's transaction.
-func push(ctx context.Context, tx *sql.Tx, quota protocol.Quota, dev Device, muts []protocol.Mutation) ([]protocol.Result, error) {
-	var lastMID int64
-	var used protocol.Usage
-	if err := tx.QueryRowContext(ctx, `SELECT d.last_mid, u.record_count, u.byte_count FROM devices d JOIN users u ON u.id = d.user_id
-		WHERE d.id = ? AND d.revoked IS NULL`, dev.ID).Scan(&lastMID, &used.Records, &used.Bytes); err != nil {
-		if errors.Is(err, sql.ErrNoRows) {
-			return nil, protocol.ErrUnauthorized
-		}
-		return nil, err
+// pushTx is a push's part of the group's transaction (storage.PushTx).
+type pushTx struct{ tx *sql.Tx }
+
+func (t pushTx) Device(ctx context.Context, dev Device) (lastMID int64, used protocol.Usage, err error) {
+	err = t.tx.QueryRowContext(ctx, `SELECT d.last_mid, u.record_count, u.byte_count FROM devices d JOIN users u ON u.id = d.user_id
+		WHERE d.id = ? AND d.revoked IS NULL`, dev.ID).Scan(&lastMID, &used.Records, &used.Bytes)
+	if errors.Is(err, sql.ErrNoRows) {
+		err = protocol.ErrUnauthorized
 	}
-	before := used
-	results := make([]protocol.Result, 0, len(muts))
-	for _, m := range muts {
-		if m.MID <= lastMID {
-			r, err := storedResult(ctx, tx, dev, m)
-			if err != nil {
-				return nil, err
-			}
-			results = append(results, r)
-			continue
-		}
-		if m.MID != lastMID+1 {
-			return nil, &protocol.MIDGapError{Next: lastMID + 1}
-		}
-		r, err := apply(ctx, tx, dev, m, &used)
-		if err != nil {
-			return nil, err
-		}
-		if err := saveResult(ctx, tx, dev.ID, r); err != nil {
-			return nil, err
-		}
-		results = append(results, r)
-		lastMID = m.MID
-	}
-	if err := quota.Check(before, used); err != nil {
-		return nil, err
-	}
-	if _, err := tx.ExecContext(ctx, `UPDATE devices SET last_mid = ? WHERE id = ?`, lastMID, dev.ID); err != nil {
-		return nil, err
-	}
-	if _, err := tx.ExecContext(ctx, `UPDATE users SET record_count = ?, byte_count = ? WHERE id = ?`, used.Records, used.Bytes, dev.UserID); err != nil {
-		return nil, err
-	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM mutation_results WHERE device_id = ? AND mid <= ?`, dev.ID, lastMID-protocol.KeptResults); err != nil {
-		return nil, err
-	}
-	return results, nil
+	return lastMID, used, err
 }
 
-func apply(ctx context.Context, tx *sql.Tx, dev Device, m protocol.Mutation, used *protocol.Usage) (protocol.Result, error) {
-	current, found, err := record(ctx, tx, dev.UserID, m.RecordID)
-	if err != nil {
-		return protocol.Result{}, err
+func (t pushTx) Record(ctx context.Context, userID int64, recordID string) (protocol.Record, bool, error) {
+	r := protocol.Record{RecordID: recordID}
+	err := t.tx.QueryRowContext(ctx, `SELECT version, deleted, ciphertext FROM records WHERE user_id = ? AND record_id = ?`,
+		userID, recordID).Scan(&r.Version, &r.Deleted, &r.Ciphertext)
+	if errors.Is(err, sql.ErrNoRows) {
+		return r, false, nil
 	}
-	if current.Version != m.BaseVersion { // a missing record has version 0
-		r := protocol.Result{MID: m.MID, Status: protocol.StatusConflict}
-		if found {
-			r.Current = &current
-		}
-		return r, nil
-	}
-	var version int64
-	if err := tx.QueryRowContext(ctx, `UPDATE users SET seq = seq + 1 WHERE id = ? RETURNING seq`, dev.UserID).Scan(&version); err != nil {
-		return protocol.Result{}, err
-	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO records (user_id, record_id, version, deleted, ciphertext) VALUES (?, ?, ?, ?, ?)
+	return r, err == nil, err
+}
+
+func (t pushTx) NextVersion(ctx context.Context, userID int64) (version int64, err error) {
+	err = t.tx.QueryRowContext(ctx, `UPDATE users SET seq = seq + 1 WHERE id = ? RETURNING seq`, userID).Scan(&version)
+	return version, err
+}
+
+func (t pushTx) PutRecord(ctx context.Context, userID int64, m protocol.Mutation, version int64) error {
+	_, err := t.tx.ExecContext(ctx, `INSERT INTO records (user_id, record_id, version, deleted, ciphertext) VALUES (?, ?, ?, ?, ?)
 		ON CONFLICT (user_id, record_id) DO UPDATE SET version = excluded.version, deleted = excluded.deleted, ciphertext = excluded.ciphertext`,
-		dev.UserID, m.RecordID, version, m.Deleted, nullIfEmpty(m.Ciphertext))
-	if err != nil {
-		return protocol.Result{}, err
-	}
-	if !found {
-		used.Records++
-	}
-	used.Bytes += int64(len(m.Ciphertext) - len(current.Ciphertext))
-	return protocol.Result{MID: m.MID, Status: protocol.StatusApplied, Version: version}, nil
+		userID, m.RecordID, version, m.Deleted, nullIfEmpty(m.Ciphertext))
+	return err
 }
 
 func nullIfEmpty(b []byte) any {
@@ -203,54 +158,29 @@ func nullIfEmpty(b []byte) any {
 	return b
 }
 
-func record(ctx context.Context, tx *sql.Tx, userID int64, recordID string) (protocol.Record, bool, error) {
-	// A missing record reads as version 0, which is what "new" means in a push.
-	r := protocol.Record{RecordID: recordID}
-	err := tx.QueryRowContext(ctx, `SELECT version, deleted, ciphertext FROM records WHERE user_id = ? AND record_id = ?`,
-		userID, recordID).Scan(&r.Version, &r.Deleted, &r.Ciphertext)
-	if errors.Is(err, sql.ErrNoRows) {
-		return r, false, nil
-	}
-	return r, err == nil, err
-}
-
-// saveResult keeps what a retry of the mutation needs: its status and
-// version, not the server's record on a conflict (a retry reads it as it
-// is then, which is what the device needs anyway).
-func saveResult(ctx context.Context, tx *sql.Tx, deviceID int64, r protocol.Result) error {
-	r.Current = nil
-	b, err := json.Marshal(r)
-	if err != nil {
-		return err
-	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO mutation_results (device_id, mid, result) VALUES (?, ?, ?)`, deviceID, r.MID, string(b))
+func (t pushTx) SaveResult(ctx context.Context, deviceID, mid int64, result []byte) error {
+	_, err := t.tx.ExecContext(ctx, `INSERT INTO mutation_results (device_id, mid, result) VALUES (?, ?, ?)`, deviceID, mid, string(result))
 	return err
 }
 
-// storedResult answers a retried mutation. A conflict comes with the
-// record as it is now; a result no longer kept (a retry from long ago)
-// is answered as a conflict too, which makes the device merge with the
-// server's record: nothing is applied twice and nothing is lost.
-func storedResult(ctx context.Context, tx *sql.Tx, dev Device, m protocol.Mutation) (protocol.Result, error) {
-	r := protocol.Result{MID: m.MID, Status: protocol.StatusConflict}
+func (t pushTx) StoredResult(ctx context.Context, deviceID, mid int64) ([]byte, bool, error) {
 	var text string
-	err := tx.QueryRowContext(ctx, `SELECT result FROM mutation_results WHERE device_id = ? AND mid = ?`, dev.ID, m.MID).Scan(&text)
-	switch {
-	case err == nil:
-		if err := json.Unmarshal([]byte(text), &r); err != nil {
-			return protocol.Result{}, err
-		}
-	case !errors.Is(err, sql.ErrNoRows):
-		return protocol.Result{}, err
+	err := t.tx.QueryRowContext(ctx, `SELECT result FROM mutation_results WHERE device_id = ? AND mid = ?`, deviceID, mid).Scan(&text)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, false, nil
 	}
-	if r.Status != protocol.StatusConflict {
-		return r, nil
+	return []byte(text), err == nil, err
+}
+
+func (t pushTx) Finish(ctx context.Context, dev Device, lastMID int64, used protocol.Usage) error {
+	if _, err := t.tx.ExecContext(ctx, `UPDATE devices SET last_mid = ? WHERE id = ?`, lastMID, dev.ID); err != nil {
+		return err
 	}
-	current, found, err := record(ctx, tx, dev.UserID, m.RecordID)
-	if found {
-		r.Current = &current
+	if _, err := t.tx.ExecContext(ctx, `UPDATE users SET record_count = ?, byte_count = ? WHERE id = ?`, used.Records, used.Bytes, dev.UserID); err != nil {
+		return err
 	}
-	return r, err
+	_, err := t.tx.ExecContext(ctx, `DELETE FROM mutation_results WHERE device_id = ? AND mid <= ?`, dev.ID, lastMID-protocol.KeptResults)
+	return err
 }
 
 // Pull authenticates the device whose token has this hash and returns a
@@ -267,8 +197,7 @@ func (d *DB) Pull(ctx context.Context, tokenHash []byte, since int64, limit int)
 	defer rows.Close()
 	var dev Device
 	var seq int64 // the user's last record version: a cursor above it is one this server never gave
-	page := protocol.PullResponse{Records: []protocol.Record{}, Next: since}
-	size := 0
+	page := storage.NewPage(since, limit)
 	for rows.Next() {
 		var stored []byte
 		var id sql.NullString
@@ -284,14 +213,10 @@ func (d *DB) Pull(ctx context.Context, tokenHash []byte, since int64, limit int)
 		if !id.Valid { // the device's row alone: no record is new
 			break
 		}
-		if len(page.Records) == limit || (len(page.Records) > 0 && size+len(r.Ciphertext) > protocol.MaxPullBytes) {
-			page.More = true
+		r.RecordID, r.Version, r.Deleted = id.String, version.Int64, deleted.Bool
+		if !page.Add(r) {
 			break
 		}
-		size += len(r.Ciphertext)
-		r.RecordID, r.Version, r.Deleted = id.String, version.Int64, deleted.Bool
-		page.Records = append(page.Records, r)
-		page.Next = r.Version
 	}
 	if err := rows.Err(); err != nil {
 		return Device{}, protocol.PullResponse{}, err
@@ -302,5 +227,5 @@ func (d *DB) Pull(ctx context.Context, tokenHash []byte, since int64, limit int)
 	case since > seq:
 		return dev, protocol.PullResponse{}, protocol.ErrResyncRequired
 	}
-	return dev, page, nil
+	return dev, page.Response(), nil
 }
