@@ -4,7 +4,6 @@ package postgres
 
 import (
 	"context"
-	"strings"
 
 	"github.com/jackc/pgx/v5"
 
@@ -28,7 +27,7 @@ func (s snapshot) Close() error { return s.tx.Rollback(context.Background()) }
 
 // ReadRows reads every row of t in key order (tables.Source).
 func (s snapshot) ReadRows(ctx context.Context, t tables.Table, each func([]any) error) error {
-	rows, err := s.tx.Query(ctx, "SELECT "+columnList(t)+" FROM "+t.Name+" ORDER BY "+t.OrderBy)
+	rows, err := s.tx.Query(ctx, "SELECT "+t.ColumnList()+" FROM "+t.Name+" ORDER BY "+t.OrderBy)
 	if err != nil {
 		return err
 	}
@@ -74,12 +73,4 @@ func (d *DB) Empty(ctx context.Context) (bool, error) {
 	var users int64
 	err := d.pool.QueryRow(ctx, "SELECT count(*) FROM users").Scan(&users)
 	return users == 0, err
-}
-
-func columnList(t tables.Table) string {
-	names := make([]string, len(t.Columns))
-	for i, c := range t.Columns {
-		names[i] = c.Name
-	}
-	return strings.Join(names, ", ")
 }

@@ -27,7 +27,7 @@ func (s snapshot) Close() error { return s.tx.Rollback() }
 
 // ReadRows reads every row of t in key order (tables.Source).
 func (s snapshot) ReadRows(ctx context.Context, t tables.Table, each func([]any) error) error {
-	rows, err := s.tx.QueryContext(ctx, "SELECT "+columnList(t)+" FROM "+t.Name+" ORDER BY "+t.OrderBy)
+	rows, err := s.tx.QueryContext(ctx, "SELECT "+t.ColumnList()+" FROM "+t.Name+" ORDER BY "+t.OrderBy)
 	if err != nil {
 		return err
 	}
@@ -61,7 +61,7 @@ func (d *DB) Import(ctx context.Context, fill func(write func(tables.Table, [][]
 			values[i] = placeholders
 			args = append(args, row...)
 		}
-		_, err := tx.ExecContext(ctx, "INSERT INTO "+t.Name+" ("+columnList(t)+") VALUES "+strings.Join(values, ", "), args...)
+		_, err := tx.ExecContext(ctx, "INSERT INTO "+t.Name+" ("+t.ColumnList()+") VALUES "+strings.Join(values, ", "), args...)
 		return err
 	})
 	if err != nil {
@@ -75,12 +75,4 @@ func (d *DB) Empty(ctx context.Context) (bool, error) {
 	var users int64
 	err := d.db.QueryRowContext(ctx, "SELECT count(*) FROM users").Scan(&users)
 	return users == 0, err
-}
-
-func columnList(t tables.Table) string {
-	names := make([]string, len(t.Columns))
-	for i, c := range t.Columns {
-		names[i] = c.Name
-	}
-	return strings.Join(names, ", ")
 }

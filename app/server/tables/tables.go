@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"hash"
+	"strings"
 )
 
 // Kind is how a column's values are read and compared.
@@ -45,6 +46,15 @@ var All = []Table{
 	{"devices", []Column{{"id", Int}, {"user_id", Int}, {"name", Text}, {"token_hash", Bytes}, {"created", Text}, {"revoked", NullText}, {"last_mid", Int}}, "id"},
 	{"records", []Column{{"user_id", Int}, {"record_id", Text}, {"version", Int}, {"deleted", Bool}, {"ciphertext", Bytes}}, "user_id, record_id"},
 	{"mutation_results", []Column{{"device_id", Int}, {"mid", Int}, {"result", Text}}, "device_id, mid"},
+}
+
+// ColumnList is the columns' names, comma-separated, for SELECT and INSERT.
+func (t Table) ColumnList() string {
+	names := make([]string, len(t.Columns))
+	for i, c := range t.Columns {
+		names[i] = c.Name
+	}
+	return strings.Join(names, ", ")
 }
 
 // ScanTargets are fresh destinations for one row of t, for a driver's Scan.
