@@ -42,7 +42,7 @@ func TestTheWalkInFirefoxAndWebKit(t *testing.T) {
 
 // needProgram finds a program the test cannot run without, or fails
 // saying which Debian package brings it.
-func needProgram(t *testing.T, name, pkg string) string {
+func needProgram(t testing.TB, name, pkg string) string {
 	t.Helper()
 	path, err := exec.LookPath(name)
 	if err != nil {
@@ -130,7 +130,7 @@ const consoleHook = `(() => {
 
 // webkitDriver starts WebKitWebDriver in a virtual display (MiniBrowser
 // has no headless mode) and returns its address and MiniBrowser's path.
-func webkitDriver(t *testing.T) (url, minibrowser string) {
+func webkitDriver(t testing.TB) (url, minibrowser string) {
 	t.Helper()
 	needProgram(t, "WebKitWebDriver", "webkit2gtk-driver")
 	xvfb := needProgram(t, "xvfb-run", "xvfb")
@@ -167,7 +167,7 @@ func webkitDriver(t *testing.T) (url, minibrowser string) {
 	}
 }
 
-func freePort(t *testing.T) int {
+func freePort(t testing.TB) int {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)

@@ -79,11 +79,11 @@ type suite struct {
 
 // How many turns each comparison takes. Enough that two runs in a row agree
 // within the spread they print; --quick takes a fraction, for a look only.
-type turns struct{ goRuns, starts, scale, lighthouse, firstSyncs int }
+type turns struct{ goRuns, starts, scale, otherScale, lighthouse, firstSyncs int }
 
 var (
-	fullTurns  = turns{goRuns: 5, starts: 15, scale: 7, lighthouse: 5, firstSyncs: 5}
-	quickTurns = turns{goRuns: 2, starts: 3, scale: 2, lighthouse: 1, firstSyncs: 1}
+	fullTurns  = turns{goRuns: 5, starts: 15, scale: 7, otherScale: 5, lighthouse: 5, firstSyncs: 5}
+	quickTurns = turns{goRuns: 2, starts: 3, scale: 2, otherScale: 1, lighthouse: 1, firstSyncs: 1}
 )
 
 func suites(quick bool) []suite {
@@ -113,6 +113,7 @@ func suites(quick bool) []suite {
 			args: []string{"test", "-run", "^$", "-bench", "^BenchmarkServer$", "-benchtime", "1x", "-timeout", "20m", "./cmd/sundown/"}},
 		e2e("download and start in headless Chromium", "BenchmarkStart", n.starts),
 		e2e("ten years of history in headless Chromium", "BenchmarkScale", n.scale),
+		e2e("ten years of history in Firefox and WebKit", "BenchmarkScaleInFirefoxAndWebKit", n.otherScale),
 		e2e("Lighthouse's performance score of every page", "BenchmarkLighthouse", n.lighthouse),
 	}
 }
@@ -189,9 +190,16 @@ func machine() string {
 			}
 		}
 	}
-	browser := "no Chromium"
-	if v, err := exec.Command("chromium", "--version").Output(); err == nil {
-		browser = strings.TrimSpace(string(v))
+	browsers := []string{}
+	for _, v := range []struct {
+		name string
+		args []string
+	}{
+		{"chromium", []string{"--version"}}, {"firefox-esr", []string{"--version"}}, {"dpkg-query", []string{"-W", "-f", "WebKitGTK ${Version}", "libwebkit2gtk-4.1-0"}},
+	} {
+		if out, err := exec.Command(v.name, v.args...).Output(); err == nil {
+			browsers = append(browsers, strings.TrimSpace(string(out)))
+		}
 	}
-	return fmt.Sprintf("%s, %d cores, %s, %s, %s", time.Now().Format("2006-01-02"), runtime.NumCPU(), cpu, goEnv("GOVERSION"), browser)
+	return fmt.Sprintf("%s, %d cores, %s, %s, %s", time.Now().Format("2006-01-02"), runtime.NumCPU(), cpu, goEnv("GOVERSION"), strings.Join(browsers, ", "))
 }

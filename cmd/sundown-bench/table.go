@@ -89,6 +89,20 @@ func rows() []row {
 		row{figure: "render History, 10 years", value: metric{"Scale", "10y-history-ms"}, floor: metric{"Scale", "0y-history-ms"}, what: "empty history", unit: millis, budget: budget{valueAtMost, 100}},
 		row{figure: "render Insights, 10 years", value: metric{"Scale", "10y-insights-ms"}, floor: metric{"Scale", "0y-insights-ms"}, what: "empty history", unit: millis, budget: budget{valueAtMost, 100}},
 		row{figure: "90-day Markdown export, 10 years", value: metric{"Scale", "10y-export90-ms"}, floor: metric{"Scale", "0y-export90-ms"}, what: "empty history", unit: millis, budget: budget{valueAtMost, 100}},
+	)
+	for _, engine := range []struct{ bench, name string }{{"ScaleInFirefoxAndWebKit/browser=firefox", "Firefox"}, {"ScaleInFirefoxAndWebKit/browser=webkit", "WebKit"}} {
+		b := engine.bench
+		rs = append(rs,
+			row{figure: "start, 10 years of history, " + engine.name, value: metric{b, "10y-start-ms"}, floor: metric{b, "0y-start-ms"}, what: "empty history", unit: millis,
+				budget: budget{ratioAtMost, 1.5}, ratio: metric{b, "10y-vs-0y-start"}},
+			row{figure: "save one edit, 10 years of history, " + engine.name, value: metric{b, "10y-save-ms"}, floor: metric{b, "0y-save-ms"}, what: "empty history", unit: millis,
+				budget: budget{ratioAtMost, 2}, ratio: metric{b, "10y-vs-0y-save"}},
+			row{figure: "render History, 10 years, " + engine.name, value: metric{b, "10y-history-ms"}, floor: metric{b, "0y-history-ms"}, what: "empty history", unit: millis, budget: budget{valueAtMost, 100}},
+			row{figure: "render Insights, 10 years, " + engine.name, value: metric{b, "10y-insights-ms"}, floor: metric{b, "0y-insights-ms"}, what: "empty history", unit: millis, budget: budget{valueAtMost, 100}},
+			row{figure: "90-day Markdown export, 10 years, " + engine.name, value: metric{b, "10y-export90-ms"}, floor: metric{b, "0y-export90-ms"}, what: "empty history", unit: millis, budget: budget{valueAtMost, 100}},
+		)
+	}
+	rs = append(rs,
 		row{figure: "save one edit, in-memory storage (Go)", value: metric{"SaveDay/history=10y", "ns/op"}, floor: metric{"SaveDay/history=0y", "ns/op"}, what: "empty history", unit: nanos, budget: budget{ratioAtMost, 2}},
 	)
 	clients := map[string]string{"1": "1 client", "8": "8 clients", "64": "64 clients"}

@@ -7,14 +7,13 @@
 //   node walk.mjs --browser firefox --url http://127.0.0.1:PORT --control http://127.0.0.1:PORT/test-control
 //   node walk.mjs --browser webkit --webdriver http://127.0.0.1:PORT --url … --control …
 //
-// Firefox is driven over WebDriver BiDi by puppeteer-core (the system's
-// firefox-esr; no geckodriver), WebKit over classic WebDriver by
-// WebKitWebDriver and MiniBrowser. Both get the same steps through one small
-// interface, and are found by what a user sees: labels and button texts.
+// The browsers are driven as drivers.mjs says; both get the same steps, and
+// elements are found by what a user sees: labels and button texts.
 // The process exits non-zero, saying which step failed, on any problem.
 
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { start } from './drivers.mjs';
 
 const { values: opts } = parseArgs({ options: {
   browser: { type: 'string' }, url: { type: 'string' }, control: { type: 'string' },
@@ -23,67 +22,10 @@ const { values: opts } = parseArgs({ options: {
 const patience = 60_000; // a guard against a hang, never a budget
 const axeSource = readFileSync(new URL('./node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
 
-// ---------------------------------------------------------------- drivers
-
-// Both drivers offer: open(url), evaluate(expression) → value (a promise's
-// is awaited), inject(script), click(css), type(css, text), enter(css),
-// reload(), shot(path), close().
-
-async function firefox() {
-  const { default: puppeteer } = await import('puppeteer-core');
-  const browser = await puppeteer.launch({ browser: 'firefox', executablePath: '/usr/bin/firefox-esr', headless: true });
-  // A page of its own: the first tab's document never has focus, and then
-  // change events do not fire.
-  const page = await browser.newPage();
-  await page.setViewport({ width: 1100, height: 900 });
-  return {
-    open: url => page.goto(url),
-    evaluate: expression => page.evaluate(expression),
-    inject: script => page.evaluate(script),
-    click: css => page.click(css),
-    type: (css, text) => page.type(css, text),
-    enter: async css => { await page.focus(css); await page.keyboard.press('Enter'); },
-    reload: () => page.reload(),
-    shot: path => page.screenshot({ path, fullPage: true }),
-    close: () => browser.close(),
-  };
-}
-
-async function webkit() {
-  const base = opts.webdriver;
-  const call = async (method, path, body) => {
-    const r = await fetch(base + path, { method, headers: { 'Content-Type': 'application/json' }, body: body && JSON.stringify(body) });
-    const j = await r.json();
-    if (!r.ok) throw new Error(`WebDriver ${method} ${path}: ${JSON.stringify(j.value)}`);
-    return j.value;
-  };
-  const { sessionId } = await call('POST', '/session', { capabilities: { alwaysMatch: {
-    browserName: 'MiniBrowser', 'webkitgtk:browserOptions': { binary: opts.minibrowser, args: ['--automation'] } } } });
-  const s = `/session/${sessionId}`;
-  await call('POST', `${s}/window/rect`, { width: 1100, height: 900 }).catch(() => {});
-  const element = async css => Object.values(await call('POST', `${s}/element`, { using: 'css selector', value: css }))[0];
-  return {
-    open: url => call('POST', `${s}/url`, { url }),
-    evaluate: expression => call('POST', `${s}/execute/async`, {
-      script: `const done = arguments[arguments.length - 1]; Promise.resolve(${expression}).then(done, e => done({walkError: String(e)}));`, args: [] })
-      .then(v => { if (v && v.walkError) throw new Error(v.walkError); return v; }),
-    inject: script => call('POST', `${s}/execute/sync`, { script: `${script}\n;return true;`, args: [] }),
-    click: async css => call('POST', `${s}/element/${await element(css)}/click`, {}),
-    type: async (css, text) => call('POST', `${s}/element/${await element(css)}/value`, { text }),
-    enter: async css => call('POST', `${s}/element/${await element(css)}/value`, { text: '\uE007' }),
-    reload: () => call('POST', `${s}/refresh`, {}),
-    shot: async path => {
-      const { writeFileSync } = await import('node:fs');
-      writeFileSync(path, Buffer.from(await call('GET', `${s}/screenshot`), 'base64'));
-    },
-    close: () => call('DELETE', s),
-  };
-}
-
 // ---------------------------------------------------------------- steps
 
 let step = 'starting the browser';
-const d = opts.browser === 'webkit' ? await webkit() : await firefox();
+const d = await start(opts);
 
 async function waitFor(what, expression) {
   step = what;
