@@ -33,7 +33,7 @@ func tlsFlags(flags *flag.FlagSet) *tlsOptions {
 	o := &tlsOptions{}
 	flags.StringVar(&o.certFile, "tls-cert", envOr("SUNDOWN_TLS_CERT", ""), "serve HTTPS with this certificate (PEM, the full chain) (env SUNDOWN_TLS_CERT)")
 	flags.StringVar(&o.keyFile, "tls-key", envOr("SUNDOWN_TLS_KEY", ""), "the certificate's private key (PEM) (env SUNDOWN_TLS_KEY)")
-	flags.StringVar(&o.acmeDomains, "acme-domain", envOr("SUNDOWN_ACME_DOMAIN", ""), "serve HTTPS with certificates from Let's Encrypt for these names (comma-separated), got and renewed on their own and kept in --data; the names must reach this server on port 443 (env SUNDOWN_ACME_DOMAIN)")
+	flags.StringVar(&o.acmeDomains, "acme-domain", envOr("SUNDOWN_ACME_DOMAIN", ""), "serve HTTPS with certificates from Let's Encrypt for these names (comma-separated), got and renewed on their own and kept in --data; the names must reach this server on port 443, where it listens unless --addr says otherwise (env SUNDOWN_ACME_DOMAIN)")
 	flags.StringVar(&o.acmeEmail, "acme-email", envOr("SUNDOWN_ACME_EMAIL", ""), "an address Let's Encrypt may write to about the certificates (optional) (env SUNDOWN_ACME_EMAIL)")
 	flags.StringVar(&o.redirectAddr, "redirect-http", envOr("SUNDOWN_REDIRECT_HTTP", ""), "also listen on this address (e.g. :80) for plain HTTP, sending every request to HTTPS (env SUNDOWN_REDIRECT_HTTP)")
 	return o
@@ -99,6 +99,16 @@ func secureTLS(c *tls.Config) *tls.Config {
 		c.NextProtos = append([]string{"h2", "http/1.1"}, c.NextProtos...)
 	}
 	return c
+}
+
+// listenAddr is where to listen: addr, except that with ACME and no
+// address given it is :443, where the authority checks the name (the
+// default address is this machine's alone).
+func (s *serving) listenAddr(addr string, given bool) string {
+	if s.acme != nil && !given {
+		return ":443"
+	}
+	return addr
 }
 
 func (s *serving) scheme() string {

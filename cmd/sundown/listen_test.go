@@ -5,6 +5,7 @@ package main
 import (
 	"context"
 	"crypto/tls"
+	"flag"
 	"io"
 	"net/http"
 	"path/filepath"
@@ -170,5 +171,28 @@ func TestMetricsListeners(t *testing.T) {
 	}
 	if isMetrics("http://" + app + "/metrics") {
 		t.Error("--metrics-addr: the metrics are also beside the app")
+	}
+}
+
+// With --acme-domain and no --addr the server listens on :443, where the
+// authority checks the name; an --addr given is kept, and without ACME the
+// default stays.
+func TestACMEListensOn443UnlessTold(t *testing.T) {
+	flags := flag.NewFlagSet("serve", flag.ContinueOnError)
+	flags.String("addr", "127.0.0.1:8000", "")
+	flags.Parse(nil)
+	acme, err := (&tlsOptions{acmeDomains: "sundown.example.com"}).plan(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := acme.listenAddr("127.0.0.1:8000", flagGiven(flags, "addr")); got != ":443" {
+		t.Errorf("ACME without --addr listens on %q", got)
+	}
+	flags.Parse([]string{"--addr", ":8443"})
+	if got := acme.listenAddr(":8443", flagGiven(flags, "addr")); got != ":8443" {
+		t.Errorf("ACME with --addr :8443 listens on %q", got)
+	}
+	if got := (&serving{}).listenAddr("127.0.0.1:8000", false); got != "127.0.0.1:8000" {
+		t.Errorf("plain HTTP listens on %q", got)
 	}
 }

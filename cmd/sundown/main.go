@@ -105,6 +105,7 @@ func serve(args []string, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	*addr = how.listenAddr(*addr, flagGiven(flags, "addr") || os.Getenv("SUNDOWN_ADDR") != "")
 	limits := server.DefaultLimits
 	limits.APIPerSecond, limits.APIBurst = *apiRate, int(min(max(1, 3**apiRate), 1e9))
 	limits.PairPerSecond = *pairRate
@@ -132,6 +133,13 @@ func serve(args []string, stderr io.Writer) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	return listen(ctx, log, *addr, how, handler)
+}
+
+// flagGiven reports whether name was set on the command line.
+func flagGiven(flags *flag.FlagSet, name string) bool {
+	given := false
+	flags.Visit(func(f *flag.Flag) { given = given || f.Name == name })
+	return given
 }
 
 // storageName says where the sync data is, without a password.
