@@ -51,7 +51,7 @@ func Summary(days []Day) string {
 			stops = append(stops, m)
 		}
 	}
-	line := plural(closed, "day") + " closed"
+	line := Plural(closed, "day") + " closed"
 	if m, ok := median(stops); ok {
 		line += ", median stop " + FormatMinutes(m)
 	}
@@ -172,8 +172,10 @@ func Standup(d Day) string {
 	return b.String()
 }
 
-func plural(n int, noun string) string {
-	if n == 1 {
+// Plural writes a count with its noun, adding an s only where English
+// does: "1 win", "2 wins", "3 unseen work" (a mass noun).
+func Plural(n int, noun string) string {
+	if n == 1 || noun == "unseen work" {
 		return fmt.Sprintf("%d %s", n, noun)
 	}
 	return fmt.Sprintf("%d %ss", n, noun)

@@ -68,3 +68,15 @@ func TestPresetRanges(t *testing.T) {
 		}
 	}
 }
+
+func TestPluralCountsAsEnglishDoes(t *testing.T) {
+	for _, c := range []struct {
+		n    int
+		noun string
+		want string
+	}{{0, "win", "0 wins"}, {1, "win", "1 win"}, {2, "open loop", "2 open loops"}, {1, "unseen work", "1 unseen work"}, {3, "unseen work", "3 unseen work"}} {
+		if got := Plural(c.n, c.noun); got != c.want {
+			t.Errorf("Plural(%d, %q) = %q, want %q", c.n, c.noun, got, c.want)
+		}
+	}
+}

@@ -79,8 +79,8 @@ func weekBars(weeks []ritual.WeekTotals) string {
 	fmt.Fprintf(&b, `<line class="chart-grid" x1="%d" x2="%d" y1="%.1f" y2="%.1f"/>`, padLeft, chartW-padRight, y(0), y(0))
 	for i, w := range weeks {
 		left := padLeft + float64(i)*slot + slot*0.1
-		fmt.Fprintf(&b, `<rect class="chart-bar" x="%.1f" y="%.1f" width="%.1f" height="%.1f"><title>Week of %s: %d wins</title></rect>`,
-			left, y(w.Wins), bar, y(0)-y(w.Wins), html.EscapeString(w.Start.Short()), w.Wins)
+		fmt.Fprintf(&b, `<rect class="chart-bar" x="%.1f" y="%.1f" width="%.1f" height="%.1f"><title>Week of %s: %s</title></rect>`,
+			left, y(w.Wins), bar, y(0)-y(w.Wins), html.EscapeString(w.Start.Short()), plural(w.Wins, "win"))
 		fmt.Fprintf(&b, `<rect class="chart-bar-alt" x="%.1f" y="%.1f" width="%.1f" height="%.1f"><title>Week of %s: %d unseen work</title></rect>`,
 			left+bar, y(w.Unseen), bar, y(0)-y(w.Unseen), html.EscapeString(w.Start.Short()), w.Unseen)
 		if len(weeks) <= 6 || i%2 == 0 {

@@ -124,10 +124,5 @@ func dayCounts(d ritual.Day) string {
 	return fmt.Sprintf("%s · %s · %s", plural(len(d.Wins), "win"), plural(len(d.Unseen), "unseen work"), plural(len(d.Loops), "open loop"))
 }
 
-// plural writes a count with its noun, adding an s only where English does.
-func plural(n int, noun string) string {
-	if n == 1 || noun == "unseen work" {
-		return fmt.Sprintf("%d %s", n, noun)
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
-}
+// plural is the domain's way of counting: "1 win", "2 wins".
+var plural = ritual.Plural

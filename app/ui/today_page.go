@@ -147,7 +147,7 @@ func (p *todayPage) shutdownCard() app.UI {
 	case day.IsClosed():
 		return app.Section().Class("card done-card").Body(
 			app.P().Class("done-line").Text(fmt.Sprintf("%s — %s", p.settings.ClosingPhrase, day.Completed.Clock)),
-			app.P().Class("hint").Text(fmt.Sprintf("%d wins, %d unseen work, %d open loops written down.", len(day.Wins), len(day.Unseen), day.OpenLoopCount())),
+			app.P().Class("hint").Text(fmt.Sprintf("%s, %s, %s written down.", plural(len(day.Wins), "win"), plural(len(day.Unseen), "unseen work"), plural(day.OpenLoopCount(), "open loop"))),
 			app.A().Class("button secondary").Href(dayPath(day.Date)).Text("Review today"),
 		)
 	case day.Off:
