@@ -62,7 +62,17 @@ func (b *reminderBanner) check(ctx app.Context) {
 		ctx.Notifications().Permission() == app.NotificationGranted {
 		notifiedOn = today
 		body := "It is " + b.clock.String() + ". Close the day on purpose: it takes five minutes."
-		go showReminder("Time to shut down", body, PathToday) // it waits on the browser; a failure leaves the banner
+		go func() { // it waits on the browser
+			if err := showReminder("Time to shut down", body, PathToday); err != nil {
+				// The banner stays; the next check tries the notification again.
+				app.Logf("the end-of-day notification could not be shown: %v", err)
+				ctx.Dispatch(func(app.Context) {
+					if notifiedOn == today {
+						notifiedOn = ritual.Date{}
+					}
+				})
+			}
+		}()
 	}
 }
 
