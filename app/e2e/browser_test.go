@@ -370,6 +370,13 @@ func inDatabase(fn string) string {
 	})`
 }
 
+// changeDatabase runs fn on Sundown's database and waits until its
+// transaction has committed: a page left before then aborts it.
+func (s *session) changeDatabase(fn string) {
+	s.t.Helper()
+	get(s, "changing the database", chromedp.Evaluate[chromedp.Void](inDatabase(fn), chromedp.EvalAwaitPromise))
+}
+
 // stored reads a value of Sundown's database ("" when there is none).
 func (s *session) stored(key string) string {
 	s.t.Helper()

@@ -41,7 +41,7 @@ func TestTenYearsMoveFromLocalStorage(t *testing.T) {
 	s.open("/settings")
 	// As the older version left it: everything in localStorage, nothing in
 	// the database (the one the app just made is emptied).
-	eval[chromedp.Void](s, inDatabase(`store => store.clear()`))
+	s.changeDatabase(`store => store.clear()`)
 	eval[chromedp.Void](s, `(() => { const v = `+string(data)+`; for (const k in v) localStorage.setItem(k, v[k]); })()`)
 	s.reload()
 	if got := len(s.storedKeys("sundown/day/")); got != len(history) {

@@ -176,7 +176,7 @@ func TestInsightsExportsAndBackup(t *testing.T) {
 	if len(s.storedKeys("sundown/day/")) != 4 || eval[bool](s, `Object.keys(localStorage).some(k => k.startsWith("sundown/day/"))`) {
 		t.Fatalf("the days are not where they belong: %v in the database", s.storedKeys("sundown/day/"))
 	}
-	eval[chromedp.Void](s, inDatabase(`store => { store.delete(IDBKeyRange.bound("sundown/day/", "sundown/day/\uffff")); return store.delete("sundown/open-loops"); }`))
+	s.changeDatabase(`store => { store.delete(IDBKeyRange.bound("sundown/day/", "sundown/day/\uffff")); return store.delete("sundown/open-loops"); }`)
 	s.open("/history")
 	s.waitContains("No days yet")
 	s.open("/settings")
