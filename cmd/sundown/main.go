@@ -166,10 +166,13 @@ func appFiles(dir string) fs.FS {
 // hash of the app it serves, which Settings → About shows on each device.
 func printVersion(stdout io.Writer) error {
 	fmt.Fprintf(stdout, "sundown %s (%s, %s/%s)\n", release.Version(), runtime.Version(), runtime.GOOS, runtime.GOARCH)
-	hash, err := server.BuildHash(web.Files)
-	if _, missing := fs.Stat(web.Files, "app.wasm"); err != nil || missing != nil {
+	if _, err := fs.Stat(web.Files, "app.wasm"); err != nil {
 		fmt.Fprintln(stdout, "app build: none (this binary was compiled before the app was built: run make build)")
 		return nil
+	}
+	hash, err := server.BuildHash(web.Files)
+	if err != nil {
+		return err
 	}
 	fmt.Fprintf(stdout, "app build %s\n", hash)
 	return nil

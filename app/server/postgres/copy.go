@@ -49,11 +49,7 @@ func (s snapshot) ReadRows(ctx context.Context, t tables.Table, each func([]any)
 func (d *DB) Import(ctx context.Context, fill func(write func(tables.Table, [][]any) error) error) error {
 	return pgx.BeginFunc(ctx, d.pool, func(tx pgx.Tx) error {
 		err := fill(func(t tables.Table, rows [][]any) error {
-			names := make([]string, len(t.Columns))
-			for i, c := range t.Columns {
-				names[i] = c.Name
-			}
-			_, err := tx.CopyFrom(ctx, pgx.Identifier{t.Name}, names, pgx.CopyFromRows(rows))
+			_, err := tx.CopyFrom(ctx, pgx.Identifier{t.Name}, t.ColumnNames(), pgx.CopyFromRows(rows))
 			return err
 		})
 		if err != nil {

@@ -48,14 +48,17 @@ var All = []Table{
 	{"mutation_results", []Column{{"device_id", Int}, {"mid", Int}, {"result", Text}}, "device_id, mid"},
 }
 
-// ColumnList is the columns' names, comma-separated, for SELECT and INSERT.
-func (t Table) ColumnList() string {
+// ColumnNames are the columns' names, in order.
+func (t Table) ColumnNames() []string {
 	names := make([]string, len(t.Columns))
 	for i, c := range t.Columns {
 		names[i] = c.Name
 	}
-	return strings.Join(names, ", ")
+	return names
 }
+
+// ColumnList is the columns' names, comma-separated, for SELECT and INSERT.
+func (t Table) ColumnList() string { return strings.Join(t.ColumnNames(), ", ") }
 
 // ScanTargets are fresh destinations for one row of t, for a driver's Scan.
 func (t Table) ScanTargets() []any {
