@@ -2,30 +2,17 @@
 // version command and the app's Settings → About.
 package release
 
-import "runtime/debug"
-
 // version is set by make build (-X, from git describe): a tag, or a commit
 // with "-dirty" when the working tree had changes.
 var version string
 
 // Version names this build: what make build stamped, else the main
 // module's version as the go command recorded it (a tag or a
-// pseudo-version, when it read the repository), else "unknown".
+// pseudo-version, when it read the repository; on a machine only), else
+// "unknown".
 func Version() string {
 	if version != "" {
 		return version
 	}
-	info, ok := debug.ReadBuildInfo()
-	if !ok {
-		return "unknown"
-	}
-	if v := info.Main.Version; v != "" && v != "(devel)" {
-		return v
-	}
-	for _, s := range info.Settings {
-		if s.Key == "vcs.revision" && len(s.Value) >= 12 {
-			return s.Value[:12]
-		}
-	}
-	return "unknown"
+	return recorded()
 }

@@ -34,7 +34,7 @@ type Backup struct {
 // NewBackup assembles a backup; days are sorted oldest first.
 func NewBackup(settings Settings, checklist Checklist, days []Day, now time.Time) Backup {
 	days = slices.Clone(days)
-	slices.SortFunc(days, func(a, b Day) int { return a.Date.Compare(b.Date) })
+	SortDays(days)
 	return Backup{App: backupApp, Schema: BackupSchema, Exported: now.UTC(), Settings: settings, Checklist: checklist, Days: days}
 }
 

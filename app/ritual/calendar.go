@@ -10,6 +10,9 @@ import (
 // replaces the old event instead of adding a second one.
 const calendarUID = "shutdown-ritual@sundown.app"
 
+// calendarEventLength is the shutdown's length in the calendar.
+const calendarEventLength ClockTime = 15
+
 var icsDays = map[time.Weekday]string{
 	time.Monday: "MO", time.Tuesday: "TU", time.Wednesday: "WE", time.Thursday: "TH",
 	time.Friday: "FR", time.Saturday: "SA", time.Sunday: "SU",
@@ -27,6 +30,10 @@ func ShutdownCalendar(s Settings, from Date, now time.Time) (string, error) {
 	for !s.IsWorkday(start) {
 		start = start.AddDays(1)
 	}
+	endDate, endClock := start, s.TargetEnd+calendarEventLength
+	if endClock >= 24*60 { // a late end time ends the event after midnight
+		endDate, endClock = start.AddDays(1), endClock-24*60
+	}
 	var days []string
 	for _, w := range s.Workdays {
 		days = append(days, icsDays[w])
@@ -41,7 +48,7 @@ func ShutdownCalendar(s Settings, from Date, now time.Time) (string, error) {
 		"UID:"+calendarUID,
 		"DTSTAMP:"+now.UTC().Format("20060102T150405Z"),
 		"DTSTART:"+floating(start, s.TargetEnd),
-		"DTEND:"+floating(start, s.TargetEnd+15),
+		"DTEND:"+floating(endDate, endClock),
 		"RRULE:FREQ=WEEKLY;BYDAY="+strings.Join(days, ","),
 		"SUMMARY:Shutdown ritual",
 		"DESCRIPTION:Time to end the workday on purpose: open Sundown and start your shutdown.",

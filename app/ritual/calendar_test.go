@@ -65,3 +65,36 @@ func TestShutdownCalendarNeedsWorkdays(t *testing.T) {
 		t.Fatal("a calendar without workdays")
 	}
 }
+
+// Every end time of the day, the last minutes before midnight included,
+// gives a file that parses back to a 15-minute event starting at it.
+func TestShutdownCalendarAtEveryTimeOfDay(t *testing.T) {
+	s := DefaultSettings()
+	from := Date{2026, time.November, 30} // a Monday
+	for target := ClockTime(0); target < 24*60; target++ {
+		s.TargetEnd = target
+		text, err := ShutdownCalendar(s, from, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cal, err := ics.ParseCalendar(strings.NewReader(text))
+		if err != nil {
+			t.Fatalf("end time %s: parsing back: %v", target, err)
+		}
+		e := cal.Events()[0]
+		start, err := e.GetStartAt()
+		if err != nil {
+			t.Fatalf("end time %s: DTSTART: %v", target, err)
+		}
+		end, err := e.GetEndAt()
+		if err != nil {
+			t.Fatalf("end time %s: DTEND %q: %v", target, e.GetProperty(ics.ComponentPropertyDtEnd).Value, err)
+		}
+		if DateOf(start) != from || ClockOf(start) != target {
+			t.Errorf("end time %s: the event starts %s", target, start)
+		}
+		if end.Sub(start) != 15*time.Minute {
+			t.Errorf("end time %s: the event runs from %s to %s", target, start, end)
+		}
+	}
+}

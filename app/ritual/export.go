@@ -2,7 +2,6 @@ package ritual
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 )
 
@@ -12,17 +11,21 @@ type Range struct{ From, To Date }
 // Contains reports whether d lies in the range.
 func (r Range) Contains(d Date) bool { return !d.Before(r.From) && !r.To.Before(d) }
 
-// Label writes the range for people, e.g. "16–22 Nov 2026".
-func (r Range) Label() string {
+// Range writes a range for people, e.g. "Mon 16 Nov – Sun 22 Nov 2026".
+func (s Style) Range(r Range) string {
 	if r.From == r.To {
-		return r.From.Long()
+		return s.Long(r.From)
 	}
-	return r.From.Short() + " – " + r.To.Short() + " " + fmt.Sprint(r.To.Year)
+	return s.Short(r.From) + " – " + s.Short(r.To) + " " + fmt.Sprint(r.To.Year)
 }
 
-// Preset ranges for exports, relative to today.
-func ThisWeek(today Date) Range   { return Range{WeekStart(today), today} }
-func LastWeek(today Date) Range   { s := WeekStart(today).AddDays(-7); return Range{s, s.AddDays(6)} }
+// Preset ranges for exports, relative to today; weeks start on the style's
+// first day.
+func (s Style) ThisWeek(today Date) Range { return Range{s.Week(today), today} }
+func (s Style) LastWeek(today Date) Range {
+	start := s.Week(today).AddDays(-7)
+	return Range{start, start.AddDays(6)}
+}
 func ThisMonth(today Date) Range  { return Range{Date{today.Year, today.Month, 1}, today} }
 func Last90Days(today Date) Range { return Range{today.AddDays(-89), today} }
 
@@ -34,36 +37,34 @@ func daysIn(days []Day, r Range) []Day {
 			in = append(in, d)
 		}
 	}
-	slices.SortFunc(in, func(a, b Day) int { return a.Date.Compare(b.Date) })
+	SortDays(in)
 	return in
 }
 
 // Summary is the one line at the top of an export: how many days were closed
-// and when work usually stopped.
-func Summary(days []Day) string {
+// and when work usually stopped (a day ends at dayEnds, Settings.DayEnds),
+// its time written in style.
+func Summary(days []Day, dayEnds ClockTime, style Style) string {
 	closed := 0
-	var stops []int
 	for _, d := range days {
 		if d.IsClosed() {
 			closed++
 		}
-		if m, ok := d.StopMinutes(); ok {
-			stops = append(stops, m)
-		}
 	}
 	line := Plural(closed, "day") + " closed"
-	if m, ok := median(stops); ok {
-		line += ", median stop " + FormatMinutes(m)
+	if m, ok := MedianStop(days, dayEnds); ok {
+		line += ", median stop " + style.Minutes(m)
 	}
 	return line
 }
 
 // ExportMarkdown writes a brag document for the range: wins, unseen work by
-// kind with what was learned, and the loops still open, each dated.
-func ExportMarkdown(days []Day, r Range) string {
+// kind with what was learned, and the loops still open, each dated. A day
+// ends at dayEnds (Settings.DayEnds); dates and times are written in style.
+func ExportMarkdown(days []Day, r Range, dayEnds ClockTime, style Style) string {
 	in := daysIn(days, r)
 	var b strings.Builder
-	fmt.Fprintf(&b, "# Work record: %s\n\n%s.\n", r.Label(), Summary(in))
+	fmt.Fprintf(&b, "# Work record: %s\n\n%s.\n", style.Range(r), Summary(in, dayEnds, style))
 
 	b.WriteString("\n## Wins\n\n")
 	n := 0

@@ -38,12 +38,12 @@ func exportHistory() []Day {
 
 func TestExportMarkdown(t *testing.T) {
 	r := Range{Date{2026, time.November, 16}, Date{2026, time.November, 24}}
-	golden(t, "export.md", ExportMarkdown(exportHistory(), r))
+	golden(t, "export.md", ExportMarkdown(exportHistory(), r, DefaultDayEnds, DefaultStyle))
 }
 
 func TestExportOfAnEmptyRange(t *testing.T) {
 	r := Range{Date{2025, time.January, 6}, Date{2025, time.January, 12}}
-	golden(t, "export-empty.md", ExportMarkdown(exportHistory(), r))
+	golden(t, "export-empty.md", ExportMarkdown(exportHistory(), r, DefaultDayEnds, DefaultStyle))
 }
 
 func TestStandup(t *testing.T) {
@@ -58,8 +58,8 @@ func TestPresetRanges(t *testing.T) {
 		r    Range
 		want string
 	}{
-		"this week":  {ThisWeek(today), "2026-11-23..2026-11-25"},
-		"last week":  {LastWeek(today), "2026-11-16..2026-11-22"},
+		"this week":  {DefaultStyle.ThisWeek(today), "2026-11-23..2026-11-25"},
+		"last week":  {DefaultStyle.LastWeek(today), "2026-11-16..2026-11-22"},
 		"this month": {ThisMonth(today), "2026-11-01..2026-11-25"},
 		"90 days":    {Last90Days(today), "2026-08-28..2026-11-25"},
 	} {

@@ -3,6 +3,7 @@ package ritual
 import (
 	"fmt"
 	"slices"
+	"sort"
 )
 
 // StopPoint is when one day's work stopped, for the "When you stop" chart.
@@ -15,38 +16,27 @@ type StopPoint struct {
 }
 
 // StopMinutes says when the work of day stopped: the moment the shutdown
-// was completed, if it was completed that evening (or in the small hours
-// after). A day closed later as a catch-up has no stop time: the moment of
-// the catch-up says nothing about when work ended.
-func (d *Day) StopMinutes() (int, bool) {
+// was completed, if it was completed that evening or in the small hours
+// after, before dayEnds (Settings.DayEnds). A day closed later as a
+// catch-up has no stop time: the moment of the catch-up says nothing about
+// when work ended.
+func (d *Day) StopMinutes(dayEnds ClockTime) (int, bool) {
 	c := d.Completed
 	switch {
 	case c == nil:
 		return 0, false
 	case c.Date == d.Date:
 		return int(c.Clock), true
-	case c.Date == d.Date.AddDays(1) && c.Clock < smallHoursEnd:
+	case c.Date == d.Date.AddDays(1) && c.Clock < dayEnds:
 		return int(c.Clock) + 24*60, true
 	}
 	return 0, false
 }
 
-// smallHoursEnd is when "after midnight" stops being the previous workday.
-const smallHoursEnd ClockTime = 6 * 60
-
-// FormatMinutes writes minutes after midnight as a time of day; past
-// midnight it wraps ("00:30"), as a clock would.
-func FormatMinutes(m int) string { return ClockTime(m % (24 * 60)).String() }
-
-// WeekStart returns the Monday of the week d falls in.
-func WeekStart(d Date) Date {
-	back := (int(d.Weekday()) + 6) % 7 // Monday = 0
-	return d.AddDays(-back)
-}
 
 // WeekTotals counts what one week recorded.
 type WeekTotals struct {
-	Start  Date // Monday
+	Start  Date // the week's first day (Style.WeekStart)
 	Wins   int
 	Unseen int
 	// Energy is the average energy of the days that recorded one; 0 when none did.
@@ -71,6 +61,7 @@ type Consistency struct {
 type Insights struct {
 	From, To    Date // the window, inclusive
 	Target      ClockTime
+	Style       Style // how its times and dates are to be written
 	Stops       []StopPoint // oldest first; days with no stop are gaps
 	Median7     int         // minutes; valid when Has7
 	Has7        bool
@@ -85,9 +76,9 @@ type Insights struct {
 
 // ComputeInsights works out the figures for the weeks up to today from the
 // days stored in that window (in any order; days outside it are ignored).
-func ComputeInsights(days []Day, s Settings, today Date, weeks int) Insights {
-	from := WeekStart(today).AddDays(-7 * (weeks - 1))
-	in := Insights{From: from, To: today, Target: s.TargetEnd}
+func ComputeInsights(days []Day, s Settings, style Style, today Date, weeks int) Insights {
+	from := style.Week(today).AddDays(-7 * (weeks - 1))
+	in := Insights{From: from, To: today, Target: s.TargetEnd, Style: style}
 	byDate := make(map[Date]*Day, len(days))
 	for i := range days {
 		d := &days[i]
@@ -103,10 +94,10 @@ func ComputeInsights(days []Day, s Settings, today Date, weeks int) Insights {
 			in.LateDays++
 		}
 	}
-	in.Trend = trendSentence(in.Stops, today)
+	in.Trend = trendSentence(in.Stops, today, style)
 	in.Weeks = weekTotals(byDate, from, weeks)
 	in.Kinds = kindCounts(byDate)
-	in.Consistency = consistency(byDate, s, today)
+	in.Consistency = consistency(byDate, s, style.Week(today), today)
 	return in
 }
 
@@ -117,7 +108,7 @@ func stopPoints(byDate map[Date]*Day, s Settings, from, today Date) []StopPoint 
 		if !ok || day.Off {
 			continue
 		}
-		if m, ok := day.StopMinutes(); ok {
+		if m, ok := day.StopMinutes(s.DayEnds); ok {
 			stops = append(stops, StopPoint{Date: d, Minutes: m, Late: m > int(s.TargetEnd)})
 		}
 	}
@@ -153,7 +144,7 @@ const trendThreshold = 20
 
 // trendSentence compares the median stop of the first two of the last four
 // weeks with that of the last two, and says so when it moved clearly.
-func trendSentence(stops []StopPoint, today Date) string {
+func trendSentence(stops []StopPoint, today Date, style Style) string {
 	start := today.AddDays(-27)
 	middle := today.AddDays(-13)
 	var before, after []int
@@ -173,9 +164,9 @@ func trendSentence(stops []StopPoint, today Date) string {
 	b, _ := median(after)
 	switch {
 	case b-a >= trendThreshold:
-		return fmt.Sprintf("Your median stop moved from %s to %s over four weeks. Evenings are worth protecting: could tomorrow end at your target?", FormatMinutes(a), FormatMinutes(b))
+		return fmt.Sprintf("Your median stop moved from %s to %s over four weeks. Evenings are worth protecting: could tomorrow end at your target?", style.Minutes(a), style.Minutes(b))
 	case a-b >= trendThreshold:
-		return fmt.Sprintf("Your median stop moved from %s to %s over four weeks. Your evenings are coming back.", FormatMinutes(a), FormatMinutes(b))
+		return fmt.Sprintf("Your median stop moved from %s to %s over four weeks. Your evenings are coming back.", style.Minutes(a), style.Minutes(b))
 	}
 	return ""
 }
@@ -217,13 +208,13 @@ func kindCounts(byDate map[Date]*Day) []KindCount {
 			kinds = append(kinds, KindCount{Kind: k, Count: counts[k]})
 		}
 	}
-	slices.SortStableFunc(kinds, func(a, b KindCount) int { return b.Count - a.Count })
+	sort.SliceStable(kinds, func(i, j int) bool { return kinds[i].Count > kinds[j].Count }) // see SortDates
 	return kinds
 }
 
-func consistency(byDate map[Date]*Day, s Settings, today Date) Consistency {
+func consistency(byDate map[Date]*Day, s Settings, week, today Date) Consistency {
 	var c Consistency
-	for d := WeekStart(today); !today.Before(d); d = d.AddDays(1) {
+	for d := week; !today.Before(d); d = d.AddDays(1) {
 		day := byDate[d]
 		closed := day != nil && day.IsClosed()
 		if !s.IsWorkday(d) || (day != nil && day.Off) || (d == today && !closed) {
@@ -245,11 +236,12 @@ func (c Consistency) Sentence() string {
 	return fmt.Sprintf("%d of %d workdays closed this week", c.Closed, c.Workdays)
 }
 
-// MedianStop is the median stop time of the days that have one.
-func MedianStop(days []Day) (int, bool) {
+// MedianStop is the median stop time of the days that have one; a day
+// ends at dayEnds (Settings.DayEnds).
+func MedianStop(days []Day, dayEnds ClockTime) (int, bool) {
 	var ms []int
 	for _, d := range days {
-		if m, ok := d.StopMinutes(); ok && !d.Off {
+		if m, ok := d.StopMinutes(dayEnds); ok && !d.Off {
 			ms = append(ms, m)
 		}
 	}

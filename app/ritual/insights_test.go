@@ -28,15 +28,15 @@ func closedDay(date, clock string, edit ...func(*Day)) Day {
 func TestStopMinutes(t *testing.T) {
 	day := closedDay("2026-11-19", "23:00")
 	day.Completed = ptr(at("2026-11-20", "00:30"))
-	if m, ok := day.StopMinutes(); !ok || m != 24*60+30 || FormatMinutes(m) != "00:30" {
+	if m, ok := day.StopMinutes(DefaultDayEnds); !ok || m != 24*60+30 || DefaultStyle.Minutes(m) != "00:30" {
 		t.Fatalf("after midnight: %d %v", m, ok)
 	}
 	day.Completed = ptr(at("2026-11-20", "09:00"))
-	if _, ok := day.StopMinutes(); ok {
+	if _, ok := day.StopMinutes(DefaultDayEnds); ok {
 		t.Fatal("a catch-up the next morning counted as a stop")
 	}
 	open := NewDay(day.Date)
-	if _, ok := open.StopMinutes(); ok {
+	if _, ok := open.StopMinutes(DefaultDayEnds); ok {
 		t.Fatal("an open day has a stop")
 	}
 }
@@ -46,7 +46,7 @@ func ptr[T any](v T) *T { return &v }
 func TestWeekStart(t *testing.T) {
 	for day, monday := range map[string]string{"2026-11-25": "2026-11-23", "2026-11-23": "2026-11-23", "2026-11-29": "2026-11-23", "2026-11-30": "2026-11-30", "2027-01-01": "2026-12-28"} {
 		d, _ := ParseDate(day)
-		if got := WeekStart(d).String(); got != monday {
+		if got := DefaultStyle.Week(d).String(); got != monday {
 			t.Errorf("WeekStart(%s) = %s, want %s", day, got, monday)
 		}
 	}
@@ -81,24 +81,24 @@ func history() []Day {
 
 func TestInsightsOnAHandBuiltHistory(t *testing.T) {
 	today := Date{2026, time.November, 25}
-	in := ComputeInsights(history(), DefaultSettings(), today, 4)
+	in := ComputeInsights(history(), DefaultSettings(), DefaultStyle, today, 4)
 
 	if in.From.String() != "2026-11-02" || in.To != today {
 		t.Fatalf("window = %s..%s", in.From, in.To)
 	}
 	var got []string
 	for _, p := range in.Stops {
-		got = append(got, p.Date.String()+"@"+FormatMinutes(p.Minutes))
+		got = append(got, p.Date.String()+"@"+DefaultStyle.Minutes(p.Minutes))
 	}
 	want := "2026-11-16@19:00 2026-11-17@17:30 2026-11-19@00:30 2026-11-23@18:10 2026-11-24@17:50"
 	if joinSpace(got) != want {
 		t.Fatalf("stops = %v\nwant   %s", got, want)
 	}
-	if !in.Has7 || FormatMinutes(in.Median7) != "18:10" {
-		t.Errorf("7-day median = %s", FormatMinutes(in.Median7))
+	if !in.Has7 || DefaultStyle.Minutes(in.Median7) != "18:10" {
+		t.Errorf("7-day median = %s", DefaultStyle.Minutes(in.Median7))
 	}
-	if !in.Has28 || FormatMinutes(in.Median28) != "18:10" {
-		t.Errorf("28-day median = %s", FormatMinutes(in.Median28))
+	if !in.Has28 || DefaultStyle.Minutes(in.Median28) != "18:10" {
+		t.Errorf("28-day median = %s", DefaultStyle.Minutes(in.Median28))
 	}
 	if in.LateDays != 3 {
 		t.Errorf("late days = %d, want 3 (19:00, 00:30, 18:10)", in.LateDays)
@@ -152,12 +152,12 @@ func TestTrendSentenceWhenStopsGetLater(t *testing.T) {
 		}
 		days = append(days, closedDay(d.String(), clock))
 	}
-	in := ComputeInsights(days, DefaultSettings(), today, 4)
+	in := ComputeInsights(days, DefaultSettings(), DefaultStyle, today, 4)
 	want := "Your median stop moved from 18:05 to 19:20 over four weeks. Evenings are worth protecting: could tomorrow end at your target?"
 	if in.Trend != want {
 		t.Fatalf("trend = %q", in.Trend)
 	}
-	steady := ComputeInsights(history(), DefaultSettings(), today, 4)
+	steady := ComputeInsights(history(), DefaultSettings(), DefaultStyle, today, 4)
 	if steady.Trend != "" {
 		t.Fatalf("a trend from too few days: %q", steady.Trend)
 	}
@@ -173,12 +173,12 @@ func TestStopTimeAcrossSummerTime(t *testing.T) {
 		d, _ := ParseDate(date)
 		day := NewDay(d)
 		day.Complete(StampOf(time.Date(d.Year, d.Month, d.Day, 18, 30, 0, 0, berlin)))
-		if m, ok := day.StopMinutes(); !ok || FormatMinutes(m) != "18:30" {
-			t.Errorf("%s: stop = %s", date, FormatMinutes(m))
+		if m, ok := day.StopMinutes(DefaultDayEnds); !ok || DefaultStyle.Minutes(m) != "18:30" {
+			t.Errorf("%s: stop = %s", date, DefaultStyle.Minutes(m))
 		}
 	}
 	sunday := Date{2026, time.March, 29}
-	if WeekStart(sunday).String() != "2026-03-23" || WeekStart(sunday.AddDays(1)).String() != "2026-03-30" {
+	if DefaultStyle.Week(sunday).String() != "2026-03-23" || DefaultStyle.Week(sunday.AddDays(1)).String() != "2026-03-30" {
 		t.Error("week boundary wrong around the clock change")
 	}
 }
@@ -188,7 +188,7 @@ func TestDaysOffAreNotCounted(t *testing.T) {
 	off := NewDay(Date{2026, time.November, 24})
 	off.Off = true
 	days := []Day{closedDay("2026-11-23", "18:00"), off, closedDay("2026-11-26", "18:00")}
-	c := ComputeInsights(days, DefaultSettings(), today, 1).Consistency
+	c := ComputeInsights(days, DefaultSettings(), DefaultStyle, today, 1).Consistency
 	if c != (Consistency{Closed: 2, Workdays: 3}) {
 		t.Fatalf("consistency = %+v, want 2 of 3 (Tuesday off, Wednesday missed, Friday still open)", c)
 	}
@@ -215,6 +215,6 @@ func BenchmarkInsights12Weeks(b *testing.B) {
 	end := Date{2026, time.November, 25}
 	days := GenerateHistory(1, end, 10)
 	for b.Loop() {
-		ComputeInsights(days, DefaultSettings(), end, 12)
+		ComputeInsights(days, DefaultSettings(), DefaultStyle, end, 12)
 	}
 }

@@ -3,7 +3,7 @@ package ritual
 import (
 	"bytes"
 	"encoding/json"
-	"slices"
+	"sort"
 	"strings"
 	"time"
 
@@ -141,7 +141,7 @@ func mergeVersions(base, local, remote []entry) []entry {
 			out = append(out, r)
 		}
 	}
-	slices.SortFunc(out, compareEntries)
+	sort.Slice(out, func(i, j int) bool { return compareEntries(out[i], out[j]) < 0 }) // see SortDates
 	return out
 }
 

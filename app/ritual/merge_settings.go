@@ -18,6 +18,9 @@ func MergeSettings(base, local, remote Settings) Settings {
 		ReviewDay:       pick3(base.ReviewDay, local.ReviewDay, remote.ReviewDay),
 		HideConsistency: pick3(base.HideConsistency, local.HideConsistency, remote.HideConsistency),
 		Reminders:       pick3(base.Reminders, local.Reminders, remote.Reminders),
+		DayEnds:         pick3(base.DayEnds, local.DayEnds, remote.DayEnds),
+		TimeFormat:      pick3(base.TimeFormat, local.TimeFormat, remote.TimeFormat),
+		WeekStart:       pick3(base.WeekStart, local.WeekStart, remote.WeekStart),
 		Workdays:        slices.Clone(remote.Workdays),
 	}
 	if !slices.Equal(local.Workdays, base.Workdays) {

@@ -98,7 +98,9 @@ func New(cfg Config) (http.Handler, error) {
 		LoadingLabel:    "Loading Sundown… {progress}%",
 		Icon:            app.Icon{Default: "/web/icon-192.png", Large: "/web/icon-512.png", SVG: "/web/icon.svg"},
 		Styles:          []string{"/web/app.css"},
-		Scripts:         []string{"/web/theme.js"}, // the chosen theme, before the page paints
+		// The chosen theme, before the page paints; the database, opened while
+		// app.wasm compiles.
+		Scripts: []string{"/web/theme.js", "/web/open-storage.js"},
 		// loader.js only has work if app.wasm fails to load: deferred, it
 		// does not hold up the page as go-app's Scripts (parser-blocking) would.
 		RawHeaders:              []string{`<script defer src="/web/loader.js"></script>`},

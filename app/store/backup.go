@@ -11,6 +11,7 @@ import (
 // those days, so a 90-day export costs the same after ten years as after
 // one. Unreadable days are left out and reported in Problems.
 func (s *Store) DaysIn(r ritual.Range) []ritual.Day {
+	s.PreloadDays(r.From, r.To)
 	var days []ritual.Day
 	for i := len(s.dates) - 1; i >= 0; i-- {
 		if d := s.dates[i]; r.Contains(d) {
@@ -26,7 +27,11 @@ func (s *Store) DaysIn(r ritual.Range) []ritual.Day {
 // a backup that silently lacks a day would be worse than none.
 func (s *Store) Backup(now time.Time) (ritual.Backup, error) {
 	var days []ritual.Day
-	for _, d := range s.Dates() {
+	dates := s.Dates()
+	if len(dates) > 0 {
+		s.PreloadDays(dates[0], dates[len(dates)-1])
+	}
+	for _, d := range dates {
 		day, err := s.Day(d)
 		if err != nil {
 			return ritual.Backup{}, err

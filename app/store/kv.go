@@ -23,11 +23,29 @@ type KV interface {
 	Keys() ([]string, error)
 }
 
+// IndexedDB's names and version; web/open-storage.js opens it with the
+// same ones (a test compares them).
+const (
+	idbName    = "sundown"
+	idbVersion = 1
+	idbStore   = "kv"
+	idbChanges = "sundown-kv" // the BroadcastChannel of the tabs' changes
+)
+
 // Batcher is a KV that can write many values in one atomic step (the
 // browser's IndexedDB: one transaction). A migration copies years of days
 // with it in one go instead of one write a day.
 type Batcher interface {
 	SetMany(values map[string]string) error
+}
+
+// Preloader is a KV that can read every key between two, inclusive, in one
+// step and keep the values for the Gets that follow (the browser's
+// IndexedDB: one transaction, where a Get each would wait for the database
+// once per key). A page of History or ninety days of an export reads its
+// days with it.
+type Preloader interface {
+	Preload(from, to string) error
 }
 
 // ErrFull is returned when the backend has no room for a value. The previous

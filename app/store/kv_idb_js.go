@@ -32,20 +32,22 @@ type IndexedDB struct {
 	values map[string]string
 }
 
-const (
-	idbName  = "sundown"
-	idbStore = "kv"
-)
-
 // OpenIndexedDB opens (creating if needed) Sundown's database and lists its
-// keys, or says why the browser refused.
+// keys, or says why the browser refused. The page began opening it before
+// the app started (web/open-storage.js): that is taken when it worked.
 func OpenIndexedDB() (kv *IndexedDB, err error) {
+	if early := js.Global().Get("sundownStorage"); early.Truthy() {
+		js.Global().Delete("sundownStorage") // once: a later open starts afresh
+		if kv, err := takeEarly(early); err == nil {
+			return kv, nil
+		}
+	}
 	defer recoverJS(&err, "opening the browser's database")
 	factory := js.Global().Get("indexedDB")
 	if !factory.Truthy() {
 		return nil, errors.New("this browser gives Sundown no database: allow site data for this page and reload")
 	}
-	req := factory.Call("open", idbName, 1)
+	req := factory.Call("open", idbName, idbVersion)
 	upgrade := js.FuncOf(func(js.Value, []js.Value) any {
 		req.Get("result").Call("createObjectStore", idbStore)
 		return nil
@@ -57,7 +59,9 @@ func OpenIndexedDB() (kv *IndexedDB, err error) {
 		return nil, err
 	}
 	kv = &IndexedDB{db: db, keys: map[string]bool{}, values: map[string]string{}}
-	kv.listen()
+	if ctor := js.Global().Get("BroadcastChannel"); ctor.Truthy() {
+		kv.listen(ctor.New(idbChanges))
+	}
 	keys, err := kv.request("readonly", "listing keys", func(s js.Value) js.Value { return s.Call("getAllKeys") })
 	if err != nil {
 		return nil, err
@@ -68,27 +72,76 @@ func OpenIndexedDB() (kv *IndexedDB, err error) {
 	return kv, nil
 }
 
-// listen forgets what another tab changed (it posts the key and whether it
-// is still there).
-func (d *IndexedDB) listen() {
-	ctor := js.Global().Get("BroadcastChannel")
-	if !ctor.Truthy() {
-		return
+// takeEarly waits for the page's opening of the database and takes what it
+// read: the database, every key, the values that are not days, the channel
+// of other tabs' changes and the changes heard on it so far.
+func takeEarly(opening js.Value) (kv *IndexedDB, err error) {
+	defer recoverJS(&err, "opening the browser's database")
+	got, err := awaitPromise(opening)
+	if err != nil {
+		return nil, err
 	}
-	d.changes = ctor.New("sundown-kv")
-	d.changes.Set("onmessage", js.FuncOf(func(_ js.Value, args []js.Value) any {
-		data := args[0].Get("data")
-		key, present := data.Get("key").String(), data.Get("present").Bool()
-		d.mu.Lock()
-		defer d.mu.Unlock()
-		delete(d.values, key)
-		if present {
-			d.keys[key] = true
-		} else {
-			delete(d.keys, key)
+	kv = &IndexedDB{db: got.Get("db"), keys: map[string]bool{}, values: map[string]string{}}
+	keys := got.Get("keys")
+	for i := range keys.Length() {
+		kv.keys[keys.Index(i).String()] = true
+	}
+	values := got.Get("values")
+	for k := range kv.keys {
+		if v := values.Get(k); v.Type() == js.TypeString {
+			kv.values[k] = v.String()
 		}
+	}
+	if changes := got.Get("changes"); changes.Truthy() {
+		heard := got.Get("heard")
+		for i := range heard.Length() {
+			kv.forget(heard.Index(i))
+		}
+		kv.listen(changes)
+	}
+	return kv, nil
+}
+
+// awaitPromise waits for a JavaScript promise.
+func awaitPromise(p js.Value) (js.Value, error) {
+	type answer struct {
+		v   js.Value
+		err error
+	}
+	done := make(chan answer, 1)
+	resolved := js.FuncOf(func(_ js.Value, args []js.Value) any { done <- answer{v: args[0]}; return nil })
+	rejected := js.FuncOf(func(_ js.Value, args []js.Value) any {
+		done <- answer{err: idbError(args[0], "opening the browser's database")}
+		return nil
+	})
+	defer resolved.Release()
+	defer rejected.Release()
+	p.Call("then", resolved, rejected)
+	a := <-done
+	return a.v, a.err
+}
+
+// listen forgets what another tab changed, as it hears it on changes.
+func (d *IndexedDB) listen(changes js.Value) {
+	d.changes = changes
+	d.changes.Set("onmessage", js.FuncOf(func(_ js.Value, args []js.Value) any {
+		d.forget(args[0].Get("data"))
 		return nil
 	}))
+}
+
+// forget drops what this tab kept of a key another tab changed (the tab
+// posts the key and whether it is still there).
+func (d *IndexedDB) forget(change js.Value) {
+	key, present := change.Get("key").String(), change.Get("present").Bool()
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	delete(d.values, key)
+	if present {
+		d.keys[key] = true
+	} else {
+		delete(d.keys, key)
+	}
 }
 
 // tell says to the other tabs which keys this one wrote.
@@ -141,19 +194,39 @@ func (d *IndexedDB) request(mode, doing string, make func(store js.Value) js.Val
 
 // write runs writes in one transaction and waits until it is committed:
 // when it returns nil, the values are in the browser's database.
-func (d *IndexedDB) write(doing string, writes func(store js.Value)) (err error) {
+func (d *IndexedDB) write(doing string, writes func(store js.Value)) error {
+	return d.transact("readwrite", doing, writes)
+}
+
+// transact makes the requests of do in one transaction and waits until it
+// completes; their results are then in the requests.
+func (d *IndexedDB) transact(mode, doing string, do func(store js.Value)) (err error) {
 	defer recoverJS(&err, doing)
-	tx := d.db.Call("transaction", idbStore, "readwrite")
+	tx := d.db.Call("transaction", idbStore, mode)
+	// A transaction ends once, in complete or abort (a failed request
+	// aborts it, after an error event that is not listened to: the answer
+	// is given once, and the callbacks are released only after it).
 	done := make(chan error, 1)
 	complete := js.FuncOf(func(js.Value, []js.Value) any { done <- nil; return nil })
-	failed := js.FuncOf(func(js.Value, []js.Value) any { done <- idbError(tx.Get("error"), doing); return nil })
+	aborted := js.FuncOf(func(js.Value, []js.Value) any { done <- idbError(tx.Get("error"), doing); return nil })
 	defer complete.Release()
-	defer failed.Release()
+	defer aborted.Release()
 	tx.Set("oncomplete", complete)
-	tx.Set("onerror", failed)
-	tx.Set("onabort", failed)
-	writes(tx.Call("objectStore", idbStore))
+	tx.Set("onabort", aborted)
+	if failed := requestsOf(tx, do); failed != nil {
+		tx.Call("abort")
+		<-done
+		panic(failed) // recoverJS says what it was
+	}
 	return <-done
+}
+
+// requestsOf makes do's requests in tx, and returns what do panicked with
+// (a JavaScript exception), so that the transaction can be ended first.
+func requestsOf(tx js.Value, do func(store js.Value)) (failed any) {
+	defer func() { failed = recover() }()
+	do(tx.Call("objectStore", idbStore))
+	return nil
 }
 
 func (d *IndexedDB) Get(key string) (string, bool, error) {
@@ -171,6 +244,31 @@ func (d *IndexedDB) Get(key string) (string, bool, error) {
 	d.keys[key], d.values[key] = true, got.String()
 	d.mu.Unlock()
 	return got.String(), true, nil
+}
+
+// Preload reads the keys from from to to and their values in one
+// transaction, and keeps the values.
+func (d *IndexedDB) Preload(from, to string) (err error) {
+	const doing = "reading days"
+	defer recoverJS(&err, doing)
+	var keys, values js.Value
+	err = d.transact("readonly", doing, func(s js.Value) {
+		span := js.Global().Get("IDBKeyRange").Call("bound", from, to)
+		keys, values = s.Call("getAllKeys", span), s.Call("getAll", span)
+	})
+	if err != nil {
+		return err
+	}
+	keys, values = keys.Get("result"), values.Get("result")
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	for i := range keys.Length() {
+		if v := values.Index(i); v.Type() == js.TypeString {
+			k := keys.Index(i).String()
+			d.keys[k], d.values[k] = true, v.String()
+		}
+	}
+	return nil
 }
 
 func (d *IndexedDB) Set(key, value string) error {

@@ -113,7 +113,7 @@ func (s *Store) OpenLoops(before ritual.Date) ([]ritual.LoopRef, error) {
 			dates = append(dates, r.Date)
 		}
 	}
-	slices.SortFunc(dates, ritual.Date.Compare)
+	ritual.SortDates(dates)
 	var refs []ritual.LoopRef
 	for _, date := range dates {
 		day, err := s.Day(date)

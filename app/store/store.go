@@ -62,7 +62,7 @@ func OpenWith(kv, device KV) (*Store, error) {
 			s.problems = append(s.problems, quarantinedProblem(k))
 		}
 	}
-	slices.SortFunc(s.dates, newestFirst)
+	ritual.SortDatesNewestFirst(s.dates)
 	_, s.syncing = s.SyncConfig()
 	return s, nil
 }
@@ -76,6 +76,18 @@ func (s *Store) Dates() []ritual.Date { return slices.Clone(s.dates) }
 func (s *Store) Day(date ritual.Date) (ritual.Day, error) {
 	stored, _, err := s.readDay(date)
 	return stored.Day, err
+}
+
+// PreloadDays reads the stored days from from to to in one step where the
+// browser's database can (see Preloader), so that the Day calls that follow
+// do not each wait for it. What it cannot read, they report.
+func (s *Store) PreloadDays(from, to ritual.Date) {
+	if to.Before(from) {
+		from, to = to, from
+	}
+	if p, ok := s.kv.(Preloader); ok {
+		_ = p.Preload(dayKey(from), dayKey(to))
+	}
 }
 
 // storedDay is a day as it is stored: the day, and beside it, in the same

@@ -41,16 +41,16 @@ func stopChart(in ritual.Insights) string {
 		return padTop + float64(high-m)*float64(chartH-padTop-padBottom)/float64(high-low)
 	}
 	var b strings.Builder
-	svgOpen(&b, fmt.Sprintf("Stop times for %d days against a target of %s", len(in.Stops), in.Target))
+	svgOpen(&b, fmt.Sprintf("Stop times for %d days against a target of %s", len(in.Stops), in.Style.Clock(in.Target)))
 	for h := low; h <= high; h += 60 {
 		fmt.Fprintf(&b, `<line class="chart-grid" x1="%d" x2="%d" y1="%.1f" y2="%.1f"/>`, padLeft, chartW-padRight, y(h), y(h))
-		fmt.Fprintf(&b, `<text class="chart-label" x="%d" y="%.1f" text-anchor="end">%s</text>`, padLeft-6, y(h)+4, ritual.FormatMinutes(h))
+		fmt.Fprintf(&b, `<text class="chart-label" x="%d" y="%.1f" text-anchor="end">%s</text>`, padLeft-6, y(h)+4, in.Style.Minutes(h))
 	}
 	ty := y(int(in.Target))
 	fmt.Fprintf(&b, `<line class="chart-target" x1="%d" x2="%d" y1="%.1f" y2="%.1f"/>`, padLeft, chartW-padRight, ty, ty)
 	step := 7 * max(1, days/7/6) // at most about six labels
 	for w := in.From; !in.To.Before(w); w = w.AddDays(step) {
-		fmt.Fprintf(&b, `<text class="chart-label" x="%.1f" y="%d">%s</text>`, x(w)-4, chartH-8, html.EscapeString(shortDay(w)))
+		fmt.Fprintf(&b, `<text class="chart-label" x="%.1f" y="%d">%s</text>`, x(w)-4, chartH-8, html.EscapeString(in.Style.DayMonth(w)))
 	}
 	for _, p := range in.Stops {
 		class := "chart-dot"
@@ -58,14 +58,14 @@ func stopChart(in ritual.Insights) string {
 			class += " chart-dot-late"
 		}
 		fmt.Fprintf(&b, `<circle class="%s" cx="%.1f" cy="%.1f" r="4"><title>%s: %s</title></circle>`,
-			class, x(p.Date), y(p.Minutes), html.EscapeString(p.Date.Short()), ritual.FormatMinutes(p.Minutes))
+			class, x(p.Date), y(p.Minutes), html.EscapeString(in.Style.Short(p.Date)), in.Style.Minutes(p.Minutes))
 	}
 	b.WriteString(`</svg>`)
 	return b.String()
 }
 
 // weekBars draws, per week, two bars side by side: wins and unseen work.
-func weekBars(weeks []ritual.WeekTotals) string {
+func weekBars(weeks []ritual.WeekTotals, style ritual.Style) string {
 	top := 1
 	for _, w := range weeks {
 		top = max(top, w.Wins, w.Unseen)
@@ -80,11 +80,11 @@ func weekBars(weeks []ritual.WeekTotals) string {
 	for i, w := range weeks {
 		left := padLeft + float64(i)*slot + slot*0.1
 		fmt.Fprintf(&b, `<rect class="chart-bar" x="%.1f" y="%.1f" width="%.1f" height="%.1f"><title>Week of %s: %s</title></rect>`,
-			left, y(w.Wins), bar, y(0)-y(w.Wins), html.EscapeString(w.Start.Short()), plural(w.Wins, "win"))
+			left, y(w.Wins), bar, y(0)-y(w.Wins), html.EscapeString(style.Short(w.Start)), plural(w.Wins, "win"))
 		fmt.Fprintf(&b, `<rect class="chart-bar-alt" x="%.1f" y="%.1f" width="%.1f" height="%.1f"><title>Week of %s: %d unseen work</title></rect>`,
-			left+bar, y(w.Unseen), bar, y(0)-y(w.Unseen), html.EscapeString(w.Start.Short()), w.Unseen)
+			left+bar, y(w.Unseen), bar, y(0)-y(w.Unseen), html.EscapeString(style.Short(w.Start)), w.Unseen)
 		if len(weeks) <= 6 || i%2 == 0 {
-			fmt.Fprintf(&b, `<text class="chart-label" x="%.1f" y="%d">%s</text>`, left, chartH-8, html.EscapeString(shortDay(w.Start)))
+			fmt.Fprintf(&b, `<text class="chart-label" x="%.1f" y="%d">%s</text>`, left, chartH-8, html.EscapeString(style.DayMonth(w.Start)))
 		}
 	}
 	b.WriteString(`</svg>`)
@@ -115,7 +115,7 @@ func kindBars(kinds []ritual.KindCount) string {
 
 // energyLine draws the weekly average energy, 1 to 5; weeks without any
 // recorded energy are gaps.
-func energyLine(weeks []ritual.WeekTotals) string {
+func energyLine(weeks []ritual.WeekTotals, style ritual.Style) string {
 	slot := float64(chartW-padLeft-padRight) / float64(len(weeks))
 	y := func(e float64) float64 { return padTop + (5-e)*float64(chartH-padTop-padBottom)/4 }
 	var b strings.Builder
@@ -131,7 +131,7 @@ func energyLine(weeks []ritual.WeekTotals) string {
 		}
 		cx := padLeft + (float64(i)+0.5)*slot
 		path = append(path, fmt.Sprintf("%.1f,%.1f", cx, y(w.Energy)))
-		fmt.Fprintf(&b, `<circle class="chart-dot" cx="%.1f" cy="%.1f" r="4"><title>Week of %s: %.1f</title></circle>`, cx, y(w.Energy), html.EscapeString(w.Start.Short()), w.Energy)
+		fmt.Fprintf(&b, `<circle class="chart-dot" cx="%.1f" cy="%.1f" r="4"><title>Week of %s: %.1f</title></circle>`, cx, y(w.Energy), html.EscapeString(style.Short(w.Start)), w.Energy)
 	}
 	if len(path) > 1 {
 		fmt.Fprintf(&b, `<polyline class="chart-line" points="%s"/>`, strings.Join(path, " "))
@@ -141,4 +141,3 @@ func energyLine(weeks []ritual.WeekTotals) string {
 }
 
 // shortDay is a compact date for chart axes, e.g. "16 Nov".
-func shortDay(d ritual.Date) string { return fmt.Sprintf("%d %s", d.Day, d.Month.String()[:3]) }

@@ -17,6 +17,7 @@ type dayPage struct {
 
 	state    dayState
 	settings ritual.Settings
+	style    ritual.Style
 	today    ritual.Date
 	loaded   bool
 	loadErr  string
@@ -33,8 +34,8 @@ func (p *dayPage) OnNav(ctx app.Context) {
 		p.loadErr, p.loaded = err.Error(), true
 		return
 	}
-	p.settings = p.env.Store.Settings()
-	p.today = ritual.DateOf(p.env.Now())
+	p.settings, p.style = p.env.Store.Settings(), p.env.Style()
+	p.today = p.env.Today()
 	day, err := p.env.Store.Day(date)
 	p.state = dayState{day: day}
 	if err != nil {
@@ -57,16 +58,16 @@ func (p *dayPage) Render() app.UI {
 	return layout(p.env, PathHistory, true,
 		app.P().Class("week-nav").Body(
 			app.A().Href(PathHistory).Text("← History"),
-			app.A().Href(reviewPath(ritual.WeekStart(day.Date))).Text("Review this week"),
+			app.A().Href(reviewPath(p.style.Week(day.Date))).Text("Review this week"),
 		),
-		app.H1().Text(day.Date.Long()),
+		app.H1().Text(p.style.Long(day.Date)),
 		p.closeLine(),
 		app.If(day.ConflictCount() > 0, app.P().Class("notice notice-warning").Role("status").
 			Text(fmt.Sprintf("%d %s edited on two devices at once. Both versions are kept below: choose what to keep.", day.ConflictCount(), pluralWord(day.ConflictCount(), "entry was", "entries were")))),
 		statusLine(p.state.status, p.state.failed),
 		section("wins-title", "Wins", &winsEditor{Wins: day.Wins, Edit: p.edit}),
 		section("unseen-title", "Unseen work", &unseenEditor{Unseen: day.Unseen, Edit: p.edit}),
-		section("loops-title", "Open loops", &loopsEditor{Loops: day.Loops, Edit: p.edit}),
+		section("loops-title", "Open loops", &loopsEditor{Loops: day.Loops, Edit: p.edit, Style: p.style}),
 		section("first-move-title", "Tomorrow's first move", &lineEditor{ID: "first-move", Label: "Tomorrow's first move", Text: lineText(day.FirstMove), Save: firstMoveSaver(p.edit),
 			Other: otherText(day.FirstMove), Resolve: lineResolver(p.edit, func(d *ritual.Day) *ritual.Line { return d.FirstMove })}),
 		section("energy-title", "Energy", &energyPicker{Level: day.Energy, Save: energySaver(p.edit)}),
@@ -81,9 +82,9 @@ func (p *dayPage) closeLine() app.UI {
 	day := p.state.day
 	switch {
 	case day.IsClosed():
-		text := "Closed at " + day.Completed.Clock.String()
-		if day.Completed.Date != day.Date {
-			text = "Closed later, on " + day.Completed.Date.Short()
+		text := "Closed at " + p.style.Clock(day.Completed.Clock)
+		if _, stopped := day.StopMinutes(p.settings.DayEnds); !stopped {
+			text = "Closed later, on " + p.style.Short(day.Completed.Date)
 		}
 		return app.P().Class("day-status").Text(text)
 	case day.Date == p.today:

@@ -23,6 +23,9 @@ type Env struct {
 	Now func() time.Time
 	// Syncer runs sync when this device is set up for it; nil otherwise.
 	Syncer *Syncer
+	// Locale is how the browser's locale writes times and dates and when
+	// its weeks start (BrowserLocale); nil means ritual.DefaultStyle.
+	Locale *ritual.Style
 }
 
 // StartSync prepares sync when the device was set up for it before. It
@@ -65,6 +68,23 @@ func (e *Env) turnOffSync() error {
 	e.Syncer.Stop()
 	e.Syncer = nil
 	return nil
+}
+
+// Today is the workday the user is in (ritual.Settings.Workday): after
+// midnight, until the day ends, still the evening's.
+func (e *Env) Today() ritual.Date { return e.Store.Settings().Workday(e.Now()) }
+
+// Style is how this user reads times, dates and weeks: the choices of
+// their settings over their browser's locale.
+func (e *Env) Style() ritual.Style {
+	locale := ritual.DefaultStyle
+	if e.Locale != nil {
+		locale = *e.Locale
+	}
+	if e.Store == nil { // the server's prerender
+		return locale
+	}
+	return ritual.StyleFor(e.Store.Settings(), locale)
 }
 
 // ready reports whether the pages can show and edit data.

@@ -64,10 +64,10 @@ func dateField(id, label string, bound *string) app.UI {
 
 // chosenRange is the range the user picked, or an error that says what to fix.
 func (c *exportCard) chosenRange() (ritual.Range, error) {
-	today := ritual.DateOf(c.env.Now())
+	today, style := c.env.Today(), c.env.Style()
 	switch c.preset {
 	case "last-week":
-		return ritual.LastWeek(today), nil
+		return style.LastWeek(today), nil
 	case "this-month":
 		return ritual.ThisMonth(today), nil
 	case "last-90":
@@ -86,7 +86,7 @@ func (c *exportCard) chosenRange() (ritual.Range, error) {
 		}
 		return ritual.Range{From: from, To: to}, nil
 	}
-	return ritual.ThisWeek(today), nil
+	return style.ThisWeek(today), nil
 }
 
 func (c *exportCard) exportMarkdown(ctx app.Context, e app.Event) {
@@ -97,7 +97,7 @@ func (c *exportCard) exportMarkdown(ctx app.Context, e app.Event) {
 	}
 	name := fmt.Sprintf("sundown-%s-to-%s.md", r.From, r.To)
 	mark("sundown-export-start")
-	downloadFile(name, "text/markdown;charset=utf-8", ritual.ExportMarkdown(c.env.Store.DaysIn(r), r))
+	downloadFile(name, "text/markdown;charset=utf-8", ritual.ExportMarkdown(c.env.Store.DaysIn(r), r, c.env.Store.Settings().DayEnds, c.env.Style()))
 	mark("sundown-export-done")
 	c.status, c.failed = "Downloaded "+name, false
 }
@@ -111,7 +111,7 @@ func (c *exportCard) copyStandup(ctx app.Context, e app.Event) {
 	ctx.Async(func() {
 		err := copyText(text)
 		ctx.Dispatch(func(ctx app.Context) {
-			c.status, c.failed = "Copied the summary of "+day.Date.Long()+".", false
+			c.status, c.failed = "Copied the summary of "+c.env.Style().Long(day.Date)+".", false
 			if err != nil {
 				c.status, c.failed = "Could not copy ("+err.Error()+"). The text is below: select it and copy.", true
 			}
@@ -120,7 +120,7 @@ func (c *exportCard) copyStandup(ctx app.Context, e app.Event) {
 }
 
 func (c *exportCard) standupDay() ritual.Day {
-	today := ritual.DateOf(c.env.Now())
+	today := c.env.Today()
 	st := c.env.Store
 	if day, err := st.Day(today); err == nil && len(day.Wins)+len(day.Unseen)+len(day.Loops) > 0 {
 		return day

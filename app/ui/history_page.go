@@ -17,6 +17,7 @@ type historyPage struct {
 	dates  []ritual.Date
 	rows   []historyRow
 	shown  int
+	style  ritual.Style
 	loaded bool
 }
 
@@ -41,7 +42,7 @@ func (p *historyPage) OnNav(ctx app.Context) {
 	if !p.env.ready() {
 		return
 	}
-	p.dates = p.listDates()
+	p.dates, p.style = p.listDates(), p.env.Style()
 	p.rows, p.shown = nil, 0
 	p.showMore()
 	p.loaded = true
@@ -51,7 +52,7 @@ func (p *historyPage) OnNav(ctx app.Context) {
 // were never opened, counted from the first day Sundown was used: a new user
 // is not shown two weeks of days they could not have closed.
 func (p *historyPage) listDates() []ritual.Date {
-	today := ritual.DateOf(p.env.Now())
+	today := p.env.Today()
 	settings := p.env.Store.Settings()
 	dates := slices.DeleteFunc(p.env.Store.Dates(), func(d ritual.Date) bool { return today.Before(d) })
 	if len(dates) == 0 {
@@ -67,13 +68,16 @@ func (p *historyPage) listDates() []ritual.Date {
 			dates = append(dates, d)
 		}
 	}
-	slices.SortFunc(dates, func(a, b ritual.Date) int { return b.Compare(a) })
+	ritual.SortDatesNewestFirst(dates)
 	return dates
 }
 
 func (p *historyPage) showMore() {
 	settings := p.env.Store.Settings()
 	end := min(p.shown+historyPageSize, len(p.dates))
+	if end > p.shown { // p.dates runs newest first
+		p.env.Store.PreloadDays(p.dates[end-1], p.dates[p.shown])
+	}
 	for _, d := range p.dates[p.shown:end] {
 		day, err := p.env.Store.Day(d)
 		p.rows = append(p.rows, historyRow{date: d, day: day, workday: settings.IsWorkday(d), err: errText(err)})
@@ -94,14 +98,14 @@ func (p *historyPage) Render() app.UI {
 func (p *historyPage) row(r historyRow) app.UI {
 	return app.Li().Class("day-row").Body(
 		app.A().Href(dayPath(r.date)).Body(
-			app.Span().Class("day-date").Text(r.date.Long()),
-			app.Span().Class("day-status").Text(dayStatus(r)),
+			app.Span().Class("day-date").Text(p.style.Long(r.date)),
+			app.Span().Class("day-status").Text(dayStatus(r, p.style)),
 			app.Span().Class("day-counts").Text(dayCounts(r.day)),
 		),
 	)
 }
 
-func dayStatus(r historyRow) string {
+func dayStatus(r historyRow, style ritual.Style) string {
 	switch {
 	case r.err != "":
 		return "Could not be read"
@@ -110,7 +114,7 @@ func dayStatus(r historyRow) string {
 	case r.day.Off:
 		return "Day off"
 	case r.day.IsClosed():
-		return "Closed at " + r.day.Completed.Clock.String()
+		return "Closed at " + style.Clock(r.day.Completed.Clock)
 	case r.workday:
 		return "Not closed"
 	}

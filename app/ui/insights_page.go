@@ -32,11 +32,12 @@ func (p *insightsPage) OnNav(ctx app.Context) {
 }
 
 func (p *insightsPage) load() {
-	today := ritual.DateOf(p.env.Now())
+	today := p.env.Today()
 	p.settings = p.env.Store.Settings()
-	from := ritual.WeekStart(today).AddDays(-7 * (p.weeks - 1))
+	style := p.env.Style()
+	from := style.Week(today).AddDays(-7 * (p.weeks - 1))
 	days := p.env.Store.DaysIn(ritual.Range{From: from, To: today})
-	p.in = ritual.ComputeInsights(days, p.settings, today, p.weeks)
+	p.in = ritual.ComputeInsights(days, p.settings, style, today, p.weeks)
 	p.loaded = true
 }
 
@@ -69,8 +70,8 @@ func (p *insightsPage) stopSection() app.UI {
 	return app.Section().Class("card").Aria("labelledby", "stop-title").Body(
 		app.H2().ID("stop-title").Text("When you stop"),
 		app.Dl().Class("figures").Body(
-			figure("Median stop, last 7 days", medianText(in.Median7, in.Has7)),
-			figure("Median stop, last 28 days", medianText(in.Median28, in.Has28)),
+			figure("Median stop, last 7 days", medianText(in.Median7, in.Has7, in.Style)),
+			figure("Median stop, last 28 days", medianText(in.Median28, in.Has28, in.Style)),
 			figure("Days past "+in.Target.String(), fmt.Sprintf("%d of %d", in.LateDays, len(in.Stops))),
 		),
 		app.If(in.Trend != "", app.P().Class("trend").Text(in.Trend)),
@@ -89,7 +90,7 @@ func stopRows(in ritual.Insights) [][]string {
 		if s.Late {
 			late = "yes"
 		}
-		rows = append(rows, []string{s.Date.Short(), ritual.FormatMinutes(s.Minutes), late})
+		rows = append(rows, []string{in.Style.Short(s.Date), in.Style.Minutes(s.Minutes), late})
 	}
 	return rows
 }
@@ -99,12 +100,12 @@ func (p *insightsPage) didSection() app.UI {
 	var weekRows, energyRows, kindRows [][]string
 	hasEnergy := false
 	for _, w := range in.Weeks {
-		weekRows = append(weekRows, []string{"Week of " + w.Start.Short(), fmt.Sprint(w.Wins), fmt.Sprint(w.Unseen)})
+		weekRows = append(weekRows, []string{"Week of " + in.Style.Short(w.Start), fmt.Sprint(w.Wins), fmt.Sprint(w.Unseen)})
 		energy := "—"
 		if w.Energy > 0 {
 			energy, hasEnergy = fmt.Sprintf("%.1f", w.Energy), true
 		}
-		energyRows = append(energyRows, []string{"Week of " + w.Start.Short(), energy})
+		energyRows = append(energyRows, []string{"Week of " + in.Style.Short(w.Start), energy})
 	}
 	for _, k := range in.Kinds {
 		kindRows = append(kindRows, []string{k.Kind.Label(), fmt.Sprint(k.Count)})
@@ -112,7 +113,7 @@ func (p *insightsPage) didSection() app.UI {
 	return app.Section().Class("card").Aria("labelledby", "did-title").Body(
 		app.H2().ID("did-title").Text("What you did"),
 		app.H3().Text("Wins and unseen work per week"),
-		app.Figure().Body(app.Raw(weekBars(in.Weeks)), app.FigCaption().Class("legend").Body(
+		app.Figure().Body(app.Raw(weekBars(in.Weeks, in.Style)), app.FigCaption().Class("legend").Body(
 			app.Span().Class("key key-bar").Text("Wins"), app.Span().Class("key key-bar-alt").Text("Unseen work"))),
 		numbers("Wins and unseen work per week", []string{"Week", "Wins", "Unseen work"}, weekRows),
 		app.H3().Text("Unseen work by kind"),
@@ -120,7 +121,7 @@ func (p *insightsPage) didSection() app.UI {
 			Else(app.Figure().Body(app.Raw(kindBars(in.Kinds))), numbers("Unseen work by kind", []string{"Kind", "Count"}, kindRows)),
 		app.If(hasEnergy,
 			app.H3().Text("Energy"),
-			app.Figure().Body(app.Raw(energyLine(in.Weeks))),
+			app.Figure().Body(app.Raw(energyLine(in.Weeks, in.Style))),
 			numbers("Average energy per week", []string{"Week", "Energy (1–5)"}, energyRows),
 		),
 	)
@@ -135,7 +136,7 @@ func (p *insightsPage) consistencySection() app.UI {
 }
 
 func (p *insightsPage) reviewSection() app.UI {
-	this := ritual.WeekStart(p.in.To)
+	this := p.in.Style.Week(p.in.To)
 	return app.Section().Class("card").Aria("labelledby", "review-title").Body(
 		app.H2().ID("review-title").Text("Weekly review"),
 		app.P().Body(
@@ -150,11 +151,11 @@ func figure(label, value string) app.UI {
 	return app.Div().Class("figure").Body(app.Dt().Text(label), app.Dd().Text(value))
 }
 
-func medianText(m int, ok bool) string {
+func medianText(m int, ok bool, style ritual.Style) string {
 	if !ok {
 		return "—"
 	}
-	return ritual.FormatMinutes(m)
+	return style.Minutes(m)
 }
 
 // numbers is a chart's text alternative: the same figures as a table, folded away.

@@ -16,6 +16,7 @@ type loopsEditor struct {
 	Earlier      []ritual.LoopRef
 	Edit         editFunc
 	CloseEarlier func(ritual.LoopRef) error
+	Style        ritual.Style // how dates are written
 
 	draft     ritual.LoopInput
 	draftDate string
@@ -49,7 +50,7 @@ func (l *loopsEditor) earlier() app.UI {
 			return app.Li().Class("entry").Body(
 				app.Div().Class("entry-text").Body(
 					app.Span().Text(ref.Loop.Text),
-					app.Span().Class("entry-details").Text(planText(ref.Loop)+" · from "+ref.Date.Short()),
+					app.Span().Class("entry-details").Text(planText(ref.Loop)+" · from "+l.Style.Short(ref.Date)),
 				),
 				app.Button().Type("button").Class("quiet").Text("Close").Aria("label", "Close loop: "+ref.Loop.Text).
 					OnClick(func(ctx app.Context, e app.Event) { l.err = fieldText(l.CloseEarlier(ref)) }),

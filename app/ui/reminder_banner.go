@@ -52,16 +52,16 @@ func (b *reminderBanner) check(ctx app.Context) {
 		return
 	}
 	now := b.Env.Now()
-	today := ritual.DateOf(now)
 	settings := b.Env.Store.Settings()
+	today := settings.Workday(now)
 	day, _ := b.Env.Store.Day(today)
 	b.clock = ritual.ClockOf(now)
-	b.due = settings.IsWorkday(today) && b.clock >= settings.TargetEnd &&
+	b.due = settings.IsWorkday(today) && settings.PastTargetEnd(now) &&
 		!day.IsClosed() && !day.Off && b.dismissed != today
 	if b.due && settings.Reminders && notifiedOn != today && app.IsClient &&
 		ctx.Notifications().Permission() == app.NotificationGranted {
 		notifiedOn = today
-		body := "It is " + b.clock.String() + ". Close the day on purpose: it takes five minutes."
+		body := "It is " + b.Env.Style().Clock(b.clock) + ". Close the day on purpose: it takes five minutes."
 		go func() { // it waits on the browser
 			if err := showReminder("Time to shut down", body, PathToday); err != nil {
 				// The banner stays; the next check tries the notification again.
@@ -81,12 +81,12 @@ func (b *reminderBanner) Render() app.UI {
 		return app.Div().Hidden(true)
 	}
 	return app.Div().Class("banner reminder").Role("status").Body(
-		app.Span().Text("Time to shut down. It is "+b.clock.String()+"."),
+		app.Span().Text("Time to shut down. It is "+b.Env.Style().Clock(b.clock)+"."),
 		app.Div().Body(
 			app.Button().Type("button").Class("primary").Text("Start shutdown").
 				OnClick(func(ctx app.Context, e app.Event) { ctx.Navigate(PathRitual) }),
 			app.Button().Type("button").Class("quiet").Text("Not now").
-				OnClick(func(ctx app.Context, e app.Event) { b.dismissed, b.due = ritual.DateOf(b.Env.Now()), false }),
+				OnClick(func(ctx app.Context, e app.Event) { b.dismissed, b.due = b.Env.Today(), false }),
 		),
 	)
 }

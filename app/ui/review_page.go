@@ -20,13 +20,14 @@ func (p *reviewPage) OnNav(ctx app.Context) {
 	if !p.env.ready() {
 		return
 	}
-	p.week, p.loadErr = ritual.WeekStart(ritual.DateOf(p.env.Now())), ""
+	style := p.env.Style()
+	p.week, p.loadErr = style.Week(p.env.Today()), ""
 	if param := ctx.Page().URL().Query().Get("week"); param != "" {
 		d, err := ritual.ParseDate(param)
 		if err != nil {
 			p.loadErr = errText(err)
 		}
-		p.week = ritual.WeekStart(d)
+		p.week = style.Week(d)
 	}
 	p.loaded = true
 }
@@ -40,7 +41,7 @@ func (p *reviewPage) Render() app.UI {
 		app.H1().Text("Weekly review"),
 		app.P().Class("week-nav").Body(
 			app.A().Href(reviewPath(p.week.AddDays(-7))).Text("← Week before"),
-			app.If(p.week.Before(ritual.WeekStart(ritual.DateOf(p.env.Now()))),
+			app.If(p.week.Before(p.env.Style().Week(p.env.Today())),
 				app.A().Href(reviewPath(p.week.AddDays(7))).Text("Week after →")),
 		),
 		&weekReview{Env: p.env, Week: p.week},

@@ -18,6 +18,7 @@ type ritualPage struct {
 	state    dayState
 	steps    []ritual.Step // the checklist, with the weekly review on the review day
 	settings ritual.Settings
+	style    ritual.Style
 	earlier  []ritual.LoopRef
 	step     int
 	loaded   bool
@@ -59,8 +60,7 @@ func (p *ritualPage) OnNav(ctx app.Context) {
 }
 
 func (p *ritualPage) load(dateParam string) {
-	now := p.env.Now()
-	date := ritual.DateOf(now)
+	date := p.env.Today()
 	if dateParam != "" {
 		d, err := ritual.ParseDate(dateParam)
 		if err != nil {
@@ -70,7 +70,7 @@ func (p *ritualPage) load(dateParam string) {
 		date = d
 	}
 	st := p.env.Store
-	p.settings = st.Settings()
+	p.settings, p.style = st.Settings(), p.env.Style()
 	p.steps = st.Checklist().StepsFor(date, p.settings)
 	day, err := st.Day(date)
 	p.state = dayState{day: day}
@@ -140,17 +140,17 @@ func (p *ritualPage) Render() app.UI {
 // dateLine names the day when it is not today, so a catch-up is never
 // mistaken for tonight's shutdown.
 func (p *ritualPage) dateLine() app.UI {
-	if p.state.day.Date == ritual.DateOf(p.env.Now()) {
+	if p.state.day.Date == p.env.Today() {
 		return nil
 	}
-	return app.P().Class("notice").Text("Closing " + p.state.day.Date.Long())
+	return app.P().Class("notice").Text("Closing " + p.style.Long(p.state.day.Date))
 }
 
 func (p *ritualPage) doneScreen() app.UI {
 	day := p.state.day
 	return app.Section().Class("done").Aria("labelledby", "done-title").Body(
-		app.H1().ID("done-title").TabIndex(-1).Text(fmt.Sprintf("%s — %s", p.settings.ClosingPhrase, day.Completed.Clock)),
-		app.P().Class("done-date").Text(day.Date.Long()),
+		app.H1().ID("done-title").TabIndex(-1).Text(fmt.Sprintf("%s — %s", p.settings.ClosingPhrase, p.style.Clock(day.Completed.Clock))),
+		app.P().Class("done-date").Text(p.style.Long(day.Date)),
 		app.If(day.FirstMove != nil, app.P().Class("first-move").Text("Tomorrow starts with: "+lineText(day.FirstMove))),
 		app.P().Class("hint").Text("The day is closed. Whatever is left is written down and will keep."),
 		app.Div().Class("done-links").Body(

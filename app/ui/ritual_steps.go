@@ -27,7 +27,7 @@ func (p *ritualPage) stepBody(step ritual.Step) app.UI {
 	case ritual.StepLoops:
 		return app.Div().Body(
 			hint("What is still on your mind? Give each one a next step and a when, so you can let it go tonight."),
-			&loopsEditor{Loops: day.Loops, Earlier: p.earlier, Edit: p.edit, CloseEarlier: p.closeEarlier},
+			&loopsEditor{Loops: day.Loops, Earlier: p.earlier, Edit: p.edit, CloseEarlier: p.closeEarlier, Style: p.style},
 		)
 	case ritual.StepFirstMove:
 		return app.Div().Body(
@@ -42,7 +42,7 @@ func (p *ritualPage) stepBody(step ritual.Step) app.UI {
 	case ritual.StepWeeklyReview:
 		return app.Div().Body(
 			hint("The week in one look. Close what is done, re-plan what is not, and let the week end too."),
-			&weekReview{Env: p.env, Week: ritual.WeekStart(day.Date)},
+			&weekReview{Env: p.env, Week: p.style.Week(day.Date)},
 		)
 	case ritual.StepClose:
 		return app.Div().Body(
@@ -55,13 +55,21 @@ func (p *ritualPage) stepBody(step ritual.Step) app.UI {
 
 func (p *ritualPage) markStop() app.UI {
 	clock := ritual.ClockOf(p.env.Now())
-	if started := p.state.day.Started; started != nil && started.Date == p.state.day.Date {
+	if started := p.state.day.Started; started != nil && p.startedThatEvening(started) {
 		clock = started.Clock
 	}
 	return app.Div().Class("mark-stop").Body(
-		app.P().Class("big-time").Text(clock.String()),
-		app.P().Text(p.settings.StopLine(clock)),
+		app.P().Class("big-time").Text(p.style.Clock(clock)),
+		app.P().Text(p.settings.StopLine(clock, p.style)),
 	)
+}
+
+// startedThatEvening reports whether the ritual was opened on its day's
+// evening, the small hours before the day ends included, rather than later
+// as a catch-up.
+func (p *ritualPage) startedThatEvening(s *ritual.Stamp) bool {
+	day := p.state.day.Date
+	return s.Date == day || s.Date == day.AddDays(1) && s.Clock < p.settings.DayEnds
 }
 
 // closeEarlier closes a loop that lives in an earlier day's record.

@@ -15,13 +15,14 @@ type settingsPage struct {
 	app.Compo
 	env *Env
 
-	settings  ritual.Settings // as edited in the form
-	saved     ritual.Settings // as stored
-	checklist ritual.Checklist
-	endText   string
-	status    string
-	failed    bool
-	loaded    bool
+	settings   ritual.Settings // as edited in the form
+	saved      ritual.Settings // as stored
+	checklist  ritual.Checklist
+	endText    string
+	dayEndText string
+	status     string
+	failed     bool
+	loaded     bool
 }
 
 func (p *settingsPage) OnNav(ctx app.Context) {
@@ -31,6 +32,7 @@ func (p *settingsPage) OnNav(ctx app.Context) {
 	p.settings, p.checklist = p.env.Store.Settings(), p.env.Store.Checklist()
 	p.saved = p.settings
 	p.endText = p.settings.TargetEnd.String()
+	p.dayEndText = p.settings.DayEnds.String()
 	p.loaded = true
 }
 
@@ -44,7 +46,7 @@ func (p *settingsPage) syncArrived(ctx app.Context) {
 		return
 	}
 	p.checklist = p.env.Store.Checklist()
-	if p.settings.Equal(p.saved) && p.endText == p.saved.TargetEnd.String() {
+	if p.settings.Equal(p.saved) && p.endText == p.saved.TargetEnd.String() && p.dayEndText == p.saved.DayEnds.String() {
 		p.OnNav(ctx)
 	}
 }
@@ -59,6 +61,11 @@ func (p *settingsPage) Render() app.UI {
 			app.Div().Class("field").Body(
 				app.Label().For("target-end").Text("Target end time"),
 				app.Input().Type("time").ID("target-end").Value(p.endText).OnChange(p.ValueTo(&p.endText)),
+			),
+			app.Div().Class("field").Body(
+				app.Label().For("day-ends").Text("Day ends at"),
+				app.Input().Type("time").ID("day-ends").Aria("describedby", "day-ends-hint").Value(p.dayEndText).OnChange(p.ValueTo(&p.dayEndText)),
+				app.P().ID("day-ends-hint").Class("hint").Text("Work after midnight, until this time, counts for the evening before: the ritual, Today and Insights all go by it."),
 			),
 			p.workdays(),
 			textField("closing-phrase", "Closing phrase", &p.settings.ClosingPhrase),
@@ -106,6 +113,9 @@ func (p *settingsPage) save(ctx app.Context) {
 	end, err := ritual.ParseClock(p.endText)
 	if err == nil {
 		next.TargetEnd = end
+		next.DayEnds, err = ritual.ParseClock(p.dayEndText)
+	}
+	if err == nil {
 		err = p.env.Store.SaveSettings(next)
 	}
 	if err == nil {

@@ -15,11 +15,13 @@ import (
 type weekReview struct {
 	app.Compo
 	Env  *Env
-	Week ritual.Date // its Monday
+	Week ritual.Date // its first day
 
 	loadedWeek ritual.Date
 	days       []ritual.Day
 	prevDays   []ritual.Day
+	dayEnds    ritual.ClockTime // the settings' DayEnds
+	style      ritual.Style
 	open       []ritual.LoopRef
 	err        string
 }
@@ -36,6 +38,7 @@ func (w *weekReview) load() {
 	w.days = st.DaysIn(ritual.Range{From: w.Week, To: end})
 	w.prevDays = st.DaysIn(ritual.Range{From: w.Week.AddDays(-7), To: w.Week.AddDays(-1)})
 	w.open, _ = st.OpenLoops(end.AddDays(1))
+	w.dayEnds, w.style = st.Settings().DayEnds, w.Env.Style()
 	w.loadedWeek = w.Week
 }
 
@@ -43,14 +46,14 @@ func (w *weekReview) Render() app.UI {
 	var wins, unseen []app.UI
 	for _, d := range w.days {
 		for _, win := range d.Wins {
-			wins = append(wins, app.Li().Body(app.Text(win.Text), app.Span().Class("entry-details").Text(" · "+d.Date.Short())))
+			wins = append(wins, app.Li().Body(app.Text(win.Text), app.Span().Class("entry-details").Text(" · "+w.style.Short(d.Date))))
 		}
 		for _, u := range d.Unseen {
-			unseen = append(unseen, app.Li().Body(app.Text(u.Text), app.Span().Class("entry-details").Text(" · "+u.Kind.Label()+" · "+d.Date.Short())))
+			unseen = append(unseen, app.Li().Body(app.Text(u.Text), app.Span().Class("entry-details").Text(" · "+u.Kind.Label()+" · "+w.style.Short(d.Date))))
 		}
 	}
 	return app.Div().Class("week-review").Body(
-		app.P().Class("week-summary").Text(fmt.Sprintf("Week of %s: %s.", w.Week.Long(), ritual.Summary(w.days))),
+		app.P().Class("week-summary").Text(fmt.Sprintf("Week of %s: %s.", w.style.Long(w.Week), ritual.Summary(w.days, w.dayEnds, w.style))),
 		app.P().Class("trend").Text(w.stopTrend()),
 		app.H2().Text("Wins"),
 		app.If(len(wins) == 0, hint("No wins written down this week.")).Else(app.Ul().Class("plain").Body(wins...)),
@@ -65,15 +68,15 @@ func (w *weekReview) Render() app.UI {
 
 // stopTrend compares the week's median stop with the week before's.
 func (w *weekReview) stopTrend() string {
-	now, okNow := ritual.MedianStop(w.days)
-	before, okBefore := ritual.MedianStop(w.prevDays)
+	now, okNow := ritual.MedianStop(w.days, w.dayEnds)
+	before, okBefore := ritual.MedianStop(w.prevDays, w.dayEnds)
 	switch {
 	case !okNow:
 		return "No stop times this week."
 	case !okBefore:
-		return "Median stop this week: " + ritual.FormatMinutes(now) + "."
+		return "Median stop this week: " + w.style.Minutes(now) + "."
 	}
-	return fmt.Sprintf("Median stop this week: %s (the week before: %s).", ritual.FormatMinutes(now), ritual.FormatMinutes(before))
+	return fmt.Sprintf("Median stop this week: %s (the week before: %s).", w.style.Minutes(now), w.style.Minutes(before))
 }
 
 func (w *weekReview) loopRow(ref ritual.LoopRef) app.UI {
@@ -83,7 +86,7 @@ func (w *weekReview) loopRow(ref ritual.LoopRef) app.UI {
 	return app.Li().Class("entry").Body(
 		app.Div().Class("entry-text").Body(
 			app.Span().Text(loop.Text),
-			app.Span().Class("entry-details").Text(planText(loop)+" · from "+ref.Date.Short()),
+			app.Span().Class("entry-details").Text(planText(loop)+" · from "+w.style.Short(ref.Date)),
 		),
 		app.Div().Class("entry-actions").Body(
 			app.Label().For(id).Class("visually-hidden").Text("Plan for: "+loop.Text),
