@@ -33,7 +33,6 @@ func (d *Day) StopMinutes(dayEnds ClockTime) (int, bool) {
 	return 0, false
 }
 
-
 // WeekTotals counts what one week recorded.
 type WeekTotals struct {
 	Start  Date // the week's first day (Style.WeekStart)
@@ -61,7 +60,7 @@ type Consistency struct {
 type Insights struct {
 	From, To    Date // the window, inclusive
 	Target      ClockTime
-	Style       Style // how its times and dates are to be written
+	Style       Style       // how its times and dates are to be written
 	Stops       []StopPoint // oldest first; days with no stop are gaps
 	Median7     int         // minutes; valid when Has7
 	Has7        bool
