@@ -6,6 +6,7 @@ BUILD     := .build
 SERVER    := $(BUILD)/sundown
 WASM      := web/app.wasm
 KDF_WASM  := web/kdf.wasm
+CAL_WASM  := web/calendar.wasm
 WEB_EXEC  := web/wasm_exec.js
 GO_FILES  := $(shell find app cmd -name '*.go') go.mod go.sum
 GOROOT_WASM := $(shell $(GO) env GOROOT)/lib/wasm
@@ -22,9 +23,9 @@ help: ## List the targets.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
 
 # What the server binary embeds beside the committed files of web/.
-WEB_BUILT := $(WASM) $(WASM).gz $(WASM).br $(KDF_WASM) $(KDF_WASM).gz $(KDF_WASM).br $(WEB_EXEC)
+WEB_BUILT := $(WASM) $(WASM).gz $(WASM).br $(KDF_WASM) $(KDF_WASM).gz $(KDF_WASM).br $(CAL_WASM) $(CAL_WASM).gz $(CAL_WASM).br $(WEB_EXEC)
 
-build: $(SERVER) ## Build the app (web/app.wasm and the key worker web/kdf.wasm, compressed) and the server, one binary with all of web/ in it.
+build: $(SERVER) ## Build the app (web/app.wasm, the key worker web/kdf.wasm and the calendar reader web/calendar.wasm, compressed) and the server, one binary with all of web/ in it.
 
 run: build ## Build everything and serve on http://$(ADDR) (make run ADDR=host:port, or SUNDOWN_ADDR), with sync and its data in ./data.
 	$(SERVER) serve --addr $(ADDR) --sync --data data
@@ -48,6 +49,11 @@ $(WASM): $(GO_FILES)
 # The key worker: Argon2 alone, run in a Web Worker while sync is set up.
 $(KDF_WASM): $(GO_FILES)
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o $@ ./cmd/sundown-kdf
+
+# The calendar reader: the meetings of a day out of the user's .ics file,
+# in a Web Worker, loaded only by those who chose a calendar.
+$(CAL_WASM): $(GO_FILES)
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o $@ ./cmd/sundown-calendar
 
 web/%.wasm.gz: web/%.wasm
 	gzip -9 -n -k -f $<

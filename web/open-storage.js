@@ -2,8 +2,8 @@
 // compiling, so that the app finds it open instead of waiting for it once it
 // runs (store.OpenIndexedDB takes sundownStorage and opens the database
 // itself when it is missing or failed). It reads every key, and the values
-// that are not days (settings, the checklist, sync state): what the first
-// page needs besides its day. Other tabs' changes heard meanwhile are kept
+// that are neither days nor the calendar file (settings, the checklist,
+// sync state): what the first page needs besides its day. Other tabs' changes heard meanwhile are kept
 // for the app to apply. The names, the version and the key prefix are
 // package store's (kv_idb_js.go, store.go); a test compares them.
 (() => {
@@ -22,8 +22,13 @@
       const tx = db.transaction("kv", "readonly");
       const kv = tx.objectStore("kv");
       const keys = kv.getAllKeys();
-      // Days are "sundown/day/…"; "0" is the character after "/".
-      const spans = [IDBKeyRange.upperBound("sundown/day/", true), IDBKeyRange.lowerBound("sundown/day0")];
+      // Days are "sundown/day/…" ("0" is the character after "/"); the
+      // calendar file is "sundown/meetings/file".
+      const spans = [
+        IDBKeyRange.upperBound("sundown/day/", true),
+        IDBKeyRange.bound("sundown/day0", "sundown/meetings/file", false, true),
+        IDBKeyRange.lowerBound("sundown/meetings/file", true),
+      ];
       const reads = spans.map((span) => [kv.getAllKeys(span), kv.getAll(span)]);
       tx.oncomplete = () => {
         const values = {};

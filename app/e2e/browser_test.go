@@ -74,8 +74,8 @@ func (s *session) deploy(dir string) {
 func newSession(t testing.TB) *session { return newSessionOn(t, nil) }
 
 // newSessionOn opens a fresh profile (a new "device") on a running server,
-// or on a server of its own when srv is nil.
-func newSessionOn(t testing.TB, srv *httptest.Server) *session {
+// or on a server of its own when srv is nil, with extra browser flags.
+func newSessionOn(t testing.TB, srv *httptest.Server, extra ...chromedp.ExecAllocatorOption) *session {
 	t.Helper()
 	s := &session{t: t}
 	if srv == nil {
@@ -86,7 +86,7 @@ func newSessionOn(t testing.TB, srv *httptest.Server) *session {
 		t.Cleanup(srv.Close)
 	}
 	s.stop = srv.Close
-	s.startBrowser(srv.URL)
+	s.startBrowser(srv.URL, extra...)
 	return s
 }
 
@@ -109,6 +109,9 @@ func (s *session) startBrowser(origin string, extra ...chromedp.ExecAllocatorOpt
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
 		chromedp.WindowSize(1100, 900),
+		// The tests read times and dates as a British browser writes them
+		// (18:04, Wednesday 25 November); locale_test.go tries others.
+		chromedp.Flag("accept-lang", "en-GB"),
 	)
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), append(opts, extra...)...)
 	ctx, cancelCtx := chromedp.NewContext(allocCtx)

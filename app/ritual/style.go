@@ -96,3 +96,17 @@ func StyleFor(settings Settings, locale Style) Style {
 	}
 	return s
 }
+
+// WeekStartIn is the first day of the week in a region (an ISO 3166 code,
+// as in "en-US"), for browsers that do not say: Sunday or Saturday where
+// CLDR says so, Monday everywhere else (and for a language without a
+// region).
+func WeekStartIn(region string) time.Weekday {
+	switch region {
+	case "AG", "AS", "BD", "BR", "BS", "BT", "BW", "BZ", "CA", "CN", "CO", "DM", "DO", "ET", "GT", "GU", "HK", "HN", "ID", "IL", "IN", "JM", "JP", "KE", "KH", "KR", "LA", "MH", "MM", "MO", "MT", "MX", "MZ", "NI", "NP", "PA", "PE", "PH", "PK", "PR", "PT", "PY", "SA", "SG", "SV", "TH", "TT", "TW", "UM", "US", "VE", "VI", "WS", "YE", "ZA", "ZW":
+		return time.Sunday
+	case "AE", "AF", "BH", "DJ", "DZ", "EG", "IQ", "IR", "JO", "KW", "LY", "OM", "QA", "SD", "SY":
+		return time.Saturday
+	}
+	return time.Monday
+}

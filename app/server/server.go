@@ -22,8 +22,8 @@ var workerTemplate string
 
 // Config says where the built app is and how to log.
 type Config struct {
-	// Files are the app's files as make build leaves web/: app.wasm and
-	// kdf.wasm (with their .br and .gz), wasm_exec.js, the stylesheet,
+	// Files are the app's files as make build leaves web/: app.wasm,
+	// kdf.wasm and calendar.wasm (with their .br and .gz), wasm_exec.js, the stylesheet,
 	// scripts and icons. The server binary passes the copy built into it
 	// (package web); --dir, a folder on disk.
 	Files fs.FS
@@ -112,6 +112,7 @@ func New(cfg Config) (http.Handler, error) {
 	}))
 	mux.Handle("/web/app.wasm", files.wasm)
 	mux.Handle("/web/kdf.wasm", files.kdf)
+	mux.Handle("/web/calendar.wasm", files.calendar)
 	mux.Handle("/wasm_exec.js", staticBytes("text/javascript; charset=utf-8", files.wasmExec, version))
 	mux.Handle("/manifest.webmanifest", staticBytes("application/manifest+json", manifest, version))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
@@ -146,6 +147,7 @@ func readyz(store SyncStorage) http.HandlerFunc {
 type builtFiles struct {
 	wasm     *wasmHandler
 	kdf      *wasmHandler // derives sync keys in a Web Worker (cmd/sundown-kdf)
+	calendar *wasmHandler // reads meetings in a Web Worker (cmd/sundown-calendar)
 	wasmExec []byte
 }
 
@@ -165,7 +167,11 @@ func loadFiles(files fs.FS) (*builtFiles, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &builtFiles{wasm: wasm, kdf: kdf, wasmExec: wasmExec}, nil
+	calendar, err := newWasmHandler(files, "calendar.wasm")
+	if err != nil {
+		return nil, err
+	}
+	return &builtFiles{wasm: wasm, kdf: kdf, calendar: calendar, wasmExec: wasmExec}, nil
 }
 
 // BuildHash is the app's version as browsers see it (go-app's

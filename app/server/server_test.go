@@ -23,7 +23,7 @@ import (
 func init() { ui.Routes(&ui.Env{}) }
 
 // fakeBuild lays out what make build leaves in web/: app.wasm (and,
-// optionally, its brotli file), kdf.wasm, wasm_exec.js and a stylesheet.
+// optionally, its brotli file), kdf.wasm, calendar.wasm, wasm_exec.js and a stylesheet.
 func fakeBuild(t testing.TB, wasm string, brotli bool) string {
 	t.Helper()
 	dir := t.TempDir()
@@ -35,6 +35,7 @@ func fakeBuild(t testing.TB, wasm string, brotli bool) string {
 	write("wasm_exec.js", "// the toolchain's loader\n")
 	write("app.wasm", wasm)
 	write("kdf.wasm", "kdf-"+wasm)
+	write("calendar.wasm", "calendar-"+wasm)
 	write("app.css", "body{}")
 	if brotli {
 		write("app.wasm.br", "pretend-brotli")

@@ -77,14 +77,18 @@ func (e *Env) Today() ritual.Date { return e.Store.Settings().Workday(e.Now()) }
 // Style is how this user reads times, dates and weeks: the choices of
 // their settings over their browser's locale.
 func (e *Env) Style() ritual.Style {
-	locale := ritual.DefaultStyle
-	if e.Locale != nil {
-		locale = *e.Locale
-	}
 	if e.Store == nil { // the server's prerender
-		return locale
+		return e.locale()
 	}
-	return ritual.StyleFor(e.Store.Settings(), locale)
+	return ritual.StyleFor(e.Store.Settings(), e.locale())
+}
+
+// locale is the browser locale's style.
+func (e *Env) locale() ritual.Style {
+	if e.Locale == nil {
+		return ritual.DefaultStyle
+	}
+	return *e.Locale
 }
 
 // ready reports whether the pages can show and edit data.
@@ -122,8 +126,8 @@ func Routes(env *Env) {
 // dayPath is the History page of one day.
 func dayPath(d ritual.Date) string { return PathHistory + "/" + d.String() }
 
-// reviewPath is the review of the week that starts on monday.
-func reviewPath(monday ritual.Date) string { return PathReview + "?week=" + monday.String() }
+// reviewPath is the review of the week that starts on first.
+func reviewPath(first ritual.Date) string { return PathReview + "?week=" + first.String() }
 
 // maxReadBytes bounds a file read into memory for an import.
 const maxReadBytes = 20 << 20

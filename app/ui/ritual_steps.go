@@ -22,6 +22,7 @@ func (p *ritualPage) stepBody(step ritual.Step) app.UI {
 	case ritual.StepUnseen:
 		return app.Div().Body(
 			hint("What took your time but left nothing to show? Reading, debugging, waiting, helping someone. Note what you now know because of it."),
+			&meetingSuggestions{Env: p.env, Date: day.Date, Unseen: day.Unseen, Edit: p.edit},
 			&unseenEditor{Unseen: day.Unseen, Edit: p.edit},
 		)
 	case ritual.StepLoops:

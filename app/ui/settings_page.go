@@ -67,6 +67,7 @@ func (p *settingsPage) Render() app.UI {
 				app.Input().Type("time").ID("day-ends").Aria("describedby", "day-ends-hint").Value(p.dayEndText).OnChange(p.ValueTo(&p.dayEndText)),
 				app.P().ID("day-ends-hint").Class("hint").Text("Work after midnight, until this time, counts for the evening before: the ritual, Today and Insights all go by it."),
 			),
+			p.formats(),
 			p.workdays(),
 			textField("closing-phrase", "Closing phrase", &p.settings.ClosingPhrase),
 			p.reviewDay(),
@@ -76,11 +77,7 @@ func (p *settingsPage) Render() app.UI {
 			app.Button().Type("submit").Class("primary").Text("Save settings"),
 			statusLine(p.status, p.failed),
 		),
-		app.Section().Class("card").Aria("labelledby", "calendar-title").Body(
-			app.H2().ID("calendar-title").Text("Calendar"),
-			hint("Put the shutdown in your calendar: a recurring event at your end time on your workdays."),
-			app.Button().Type("button").Class("secondary").Text("Add to calendar").OnClick(p.calendar),
-		),
+		&calendarCard{env: p.env},
 		&appearanceCard{env: p.env},
 		&syncCard{env: p.env},
 		&backupCard{env: p.env},
@@ -177,6 +174,40 @@ func (p *settingsPage) reviewDay() app.UI {
 	)
 }
 
+// choice is one option of a select: the value stored and what it says.
+type choice struct{ value, label string }
+
+// formats are the time format and the week's first day, each following the
+// browser's locale unless chosen; the browser's own is shown as an example.
+func (p *settingsPage) formats() app.UI {
+	locale := p.env.locale()
+	example := ritual.ClockTime(18*60 + 4)
+	times := []choice{
+		{ritual.Follow, "As this browser writes it (" + locale.Clock(example) + ")"},
+		{ritual.Clock24, "24-hour (18:04)"},
+		{ritual.Clock12, "12-hour (6:04 PM)"},
+	}
+	weeks := []choice{
+		{ritual.Follow, "As this browser counts them (" + locale.WeekStart.String() + ")"},
+		{"monday", "Monday"}, {"sunday", "Sunday"}, {"saturday", "Saturday"},
+	}
+	return app.Div().Body(
+		selectField("time-format", "Time format", times, p.settings.TimeFormat, func(v string) { p.settings.TimeFormat = v }),
+		selectField("week-start", "Weeks start on", weeks, p.settings.WeekStart, func(v string) { p.settings.WeekStart = v }),
+	)
+}
+
+// selectField is a labelled select of choices; set gets the chosen value.
+func selectField(id, label string, choices []choice, current string, set func(string)) app.UI {
+	return app.Div().Class("field").Body(
+		app.Label().For(id).Text(label),
+		app.Select().ID(id).OnChange(func(ctx app.Context, e app.Event) { set(ctx.JSSrc().Get("value").String()) }).
+			Body(app.Range(choices).Slice(func(i int) app.UI {
+				return app.Option().Value(choices[i].value).Selected(choices[i].value == current).Text(choices[i].label)
+			})),
+	)
+}
+
 func parseWeekday(name string) time.Weekday {
 	for d := time.Sunday; d <= time.Saturday; d++ {
 		if d.String() == name {
@@ -215,13 +246,3 @@ func (p *settingsPage) setReminders(ctx app.Context, on bool) {
 	})
 }
 
-func (p *settingsPage) calendar(ctx app.Context, e app.Event) {
-	now := p.env.Now()
-	text, err := ritual.ShutdownCalendar(p.env.Store.Settings(), ritual.DateOf(now), now)
-	if err != nil {
-		p.status, p.failed = errText(err), true
-		return
-	}
-	downloadFile("sundown-shutdown.ics", "text/calendar;charset=utf-8", text)
-	p.status, p.failed = "Downloaded sundown-shutdown.ics: open it to add the event to your calendar.", false
-}

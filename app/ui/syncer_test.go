@@ -25,7 +25,7 @@ import (
 func syncTestServer(t *testing.T) (url string, db *sqlite.DB, code func() string) {
 	t.Helper()
 	dir := t.TempDir()
-	for _, f := range []string{"wasm_exec.js", "app.wasm", "kdf.wasm"} {
+	for _, f := range []string{"wasm_exec.js", "app.wasm", "kdf.wasm", "calendar.wasm"} {
 		os.WriteFile(filepath.Join(dir, f), []byte("built"), 0o644)
 	}
 	db, err := sqlite.Open(filepath.Join(dir, "sundown.db"))

@@ -60,3 +60,31 @@ func TestSettingsSaveTheDayEnd(t *testing.T) {
 		t.Fatalf("13:00 saved or not refused plainly: %q, %s", page.status, env.Store.Settings().DayEnds)
 	}
 }
+
+// A browser in the United States writes 6:04 PM, the month first, and
+// starts its weeks on Sunday; a choice in Settings wins over it.
+func TestPagesWriteTimesAndDatesAsTheBrowserDoes(t *testing.T) {
+	env, _ := testEnv(t)
+	env.Locale = &ritual.Style{Hour12: true, MonthFirst: true, WeekStart: time.Sunday}
+	weekShown := func() ritual.Date {
+		page := &reviewPage{env: env}
+		mount(t, page, "/review")
+		return page.week
+	}
+	mustContain(t, mount(t, &todayPage{env: env}, "/"), "Wednesday, November 25, 2026", "end at 6:00 PM")
+	if got := weekShown(); got != (ritual.Date{Year: 2026, Month: time.November, Day: 22}) {
+		t.Errorf("the review shows the week of %s, want Sunday 22 November", got)
+	}
+	mustContain(t, mount(t, &settingsPage{env: env}, "/settings"), "As this browser writes it (6:04 PM)", "As this browser counts them (Sunday)")
+
+	settings := env.Store.Settings()
+	settings.TimeFormat, settings.WeekStart = ritual.Clock24, "monday"
+	if err := env.Store.SaveSettings(settings); err != nil {
+		t.Fatal(err)
+	}
+	mustContain(t, mount(t, &todayPage{env: env}, "/"), "Wednesday, November 25, 2026", "end at 18:00")
+	if got := weekShown(); got != (ritual.Date{Year: 2026, Month: time.November, Day: 23}) {
+		t.Errorf("the review shows the week of %s, want Monday 23 November", got)
+	}
+	mustContain(t, mount(t, &ritualPage{env: env}, "/ritual"), ">18:04<")
+}

@@ -125,6 +125,7 @@ func fakeWeb(t testing.TB) string {
 	dir := t.TempDir()
 	os.WriteFile(filepath.Join(dir, "app.wasm"), []byte("\x00asm"), 0o644)
 	os.WriteFile(filepath.Join(dir, "kdf.wasm"), []byte("\x00asm"), 0o644)
+	os.WriteFile(filepath.Join(dir, "calendar.wasm"), []byte("\x00asm"), 0o644)
 	os.WriteFile(filepath.Join(dir, "wasm_exec.js"), []byte("//"), 0o644)
 	return dir
 }

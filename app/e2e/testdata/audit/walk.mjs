@@ -151,7 +151,8 @@ try {
   await titled('Close');
   await axe('the step Close');
   await click('Finish');
-  await waitFor('the done screen', `/^Shutdown complete — \\d\\d:\\d\\d$/.test(document.querySelector('#done-title')?.textContent.trim() ?? '')`);
+  // The time as the browser's locale writes it: 17:40, or 5:40 PM.
+  await waitFor('the done screen', `/^Shutdown complete — (\\d\\d:\\d\\d|\\d\\d?:\\d\\d [AP]M)$/.test(document.querySelector('#done-title')?.textContent.trim() ?? '')`);
   await axe('the done screen');
   await shot('done');
 
