@@ -245,4 +245,3 @@ func (p *settingsPage) setReminders(ctx app.Context, on bool) {
 		})
 	})
 }
-
