@@ -77,6 +77,8 @@ async function figures(origin) {
   f['start-ms'] = await d.evaluate(`performance.getEntriesByName('sundown-page-ready')[0].startTime`);
   f['history-ms'] = await timeUntil('nav a[href="/history"]', 'sundown-page-ready');
   f['insights-ms'] = await timeUntil('nav a[href="/insights"]', 'sundown-page-ready');
+  // The export card may come a moment after the page's own ready mark.
+  await waitFor('the export range', `!!(${field('Range')})`);
   await d.evaluate(`(() => { const e = ${field('Range')}; e.value = 'last-90'; e.dispatchEvent(new Event('change', { bubbles: true })); return true; })()`);
   await timeUntil('#export-markdown', 'sundown-export-done'); // the first export pays for compiling its code
   await timeUntil('#export-markdown', 'sundown-export-done');
