@@ -58,6 +58,11 @@ func TestMeetingsAreOfferedAsUnseenWork(t *testing.T) {
 		t.Errorf("the added meeting is not coordination: %q", kind)
 	}
 
+	// Insights counts the week's meetings: the standup on Monday to
+	// Wednesday and the review, 1 h 30 min.
+	s.open("/insights")
+	s.waitContains("This week: 1 h 30 min in meetings, next to 0 wins.")
+
 	s.open("/settings")
 	s.run("choosing a broken calendar", chromedp.SetUploadFiles(chromedp.CSS("#calendar-file"), []string{abs(t, "testdata/broken.ics")}))
 	s.waitContains("The calendar was not kept. Line 3 of the calendar file is not iCalendar")

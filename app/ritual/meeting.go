@@ -29,3 +29,29 @@ func (m Meeting) Entry() string {
 	}
 	return fmt.Sprintf("%s, %d min", m.Title, m.Minutes)
 }
+
+// Duration writes minutes as people say them: "45 min", "2 h", "6 h 30 min".
+func Duration(minutes int) string {
+	h, m := minutes/60, minutes%60
+	switch {
+	case h == 0:
+		return fmt.Sprintf("%d min", m)
+	case m == 0:
+		return fmt.Sprintf("%d h", h)
+	}
+	return fmt.Sprintf("%d h %d min", h, m)
+}
+
+// MeetingMinutes adds up the minutes of the meetings of each week: weeks
+// are the first days of consecutive weeks, byDay the meetings of each day.
+func MeetingMinutes(weeks []Date, byDay map[Date][]Meeting) []int {
+	totals := make([]int, len(weeks))
+	for i, start := range weeks {
+		for d := 0; d < 7; d++ {
+			for _, m := range byDay[start.AddDays(d)] {
+				totals[i] += m.Minutes
+			}
+		}
+	}
+	return totals
+}

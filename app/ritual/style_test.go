@@ -68,3 +68,34 @@ func TestSettingsChooseOverTheLocale(t *testing.T) {
 		t.Errorf("a choice this version does not know must follow the browser: %+v", got)
 	}
 }
+
+func TestMeetingTimes(t *testing.T) {
+	for m, want := range map[int]string{0: "0 min", 45: "45 min", 60: "1 h", 90: "1 h 30 min", 390: "6 h 30 min"} {
+		if got := Duration(m); got != want {
+			t.Errorf("Duration(%d) = %q, want %q", m, got, want)
+		}
+	}
+	monday := Date{2026, time.November, 23}
+	at := func(d Date, minutes int) Meeting {
+		return Meeting{Title: "x", Start: time.Date(d.Year, d.Month, d.Day, 10, 0, 0, 0, time.UTC), Minutes: minutes}
+	}
+	byDay := map[Date][]Meeting{
+		monday:             {at(monday, 15), at(monday, 45)},
+		monday.AddDays(6):  {at(monday.AddDays(6), 30)}, // Sunday: the same week
+		monday.AddDays(7):  {at(monday.AddDays(7), 60)}, // the next Monday
+		monday.AddDays(-1): {at(monday.AddDays(-1), 120)},
+	}
+	got := MeetingMinutes([]Date{monday, monday.AddDays(7)}, byDay)
+	if len(got) != 2 || got[0] != 90 || got[1] != 60 {
+		t.Fatalf("minutes per week = %v, want [90 60]", got)
+	}
+	m := at(monday, 45)
+	m.Title = "Design review"
+	if m.Entry() != "Design review, 45 min" {
+		t.Errorf("entry = %q", m.Entry())
+	}
+	m.Minutes = 120
+	if m.Entry() != "Design review, 2 hours" {
+		t.Errorf("entry = %q", m.Entry())
+	}
+}

@@ -79,11 +79,11 @@ func (c *calendarCard) read(ctx app.Context, e app.Event) {
 		if err == nil && size > maxReadBytes {
 			err = fmt.Errorf("the file is %.1f MB, larger than Sundown reads (%d MB): export a shorter span of the calendar", float64(size)/(1<<20), maxReadBytes>>20)
 		}
-		var ms []ritual.Meeting
+		var byDay map[ritual.Date][]ritual.Meeting
 		if err == nil {
-			ms, err = meetingsOn(text, today)
+			byDay, err = meetingsOn(text, []ritual.Date{today})
 		}
-		ctx.Dispatch(func(ctx app.Context) { c.keep(name, text, len(ms), err) })
+		ctx.Dispatch(func(ctx app.Context) { c.keep(name, text, len(byDay[today]), err) })
 	})
 }
 

@@ -116,6 +116,7 @@ func (p *insightsPage) didSection() app.UI {
 		app.Figure().Body(app.Raw(weekBars(in.Weeks, in.Style)), app.FigCaption().Class("legend").Body(
 			app.Span().Class("key key-bar").Text("Wins"), app.Span().Class("key key-bar-alt").Text("Unseen work"))),
 		numbers("Wins and unseen work per week", []string{"Week", "Wins", "Unseen work"}, weekRows),
+		&meetingTime{Env: p.env, Weeks: in.Weeks, To: in.To, Style: in.Style},
 		app.H3().Text("Unseen work by kind"),
 		app.If(len(in.Kinds) == 0, hint("No unseen work recorded in this period.")).
 			Else(app.Figure().Body(app.Raw(kindBars(in.Kinds))), numbers("Unseen work by kind", []string{"Kind", "Count"}, kindRows)),

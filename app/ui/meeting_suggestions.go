@@ -39,9 +39,9 @@ func (m *meetingSuggestions) load(ctx app.Context) {
 	day := m.Date
 	m.loadedFor, m.dismissed = day, m.Env.Store.DismissedMeetings(day)
 	ctx.Async(func() {
-		ms, err := meetingsOn(file.Text, day)
+		byDay, err := meetingsOn(file.Text, []ritual.Date{day})
 		ctx.Dispatch(func(ctx app.Context) {
-			m.meetings, m.err = ms, ""
+			m.meetings, m.err = byDay[day], ""
 			if err != nil {
 				m.err = "The meetings of your calendar could not be read (" + errText(err) + "). Choose the file again in Settings → Calendar."
 			}

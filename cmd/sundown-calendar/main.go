@@ -10,6 +10,7 @@ package main
 
 import (
 	"encoding/json"
+	"strings"
 	"syscall/js"
 	"time"
 	_ "time/tzdata" // the browser has no time zone files; TZIDs need them
@@ -23,15 +24,12 @@ func main() {
 	select {} // keep serving the worker's messages
 }
 
-// meetingsOn takes (calendar text, "YYYY-MM-DD", IANA time zone or "") and
-// returns {meetings: JSON} or {error: text}.
+// meetingsOn takes (calendar text, days as "YYYY-MM-DD,YYYY-MM-DD…", IANA
+// time zone or "") and returns {meetings: JSON of each day's meetings} or
+// {error: text}.
 func meetingsOn(_ js.Value, args []js.Value) any {
 	answer := func(key, value string) any { return map[string]any{key: value} }
 	cal, err := meetings.Parse(args[0].String())
-	if err != nil {
-		return answer("error", err.Error())
-	}
-	day, err := ritual.ParseDate(args[1].String())
 	if err != nil {
 		return answer("error", err.Error())
 	}
@@ -39,7 +37,15 @@ func meetingsOn(_ js.Value, args []js.Value) any {
 	if l, err := time.LoadLocation(args[2].String()); err == nil && args[2].String() != "" {
 		loc = l
 	}
-	data, err := json.Marshal(cal.On(day, loc))
+	byDay := map[ritual.Date][]ritual.Meeting{}
+	for _, d := range strings.Split(args[1].String(), ",") {
+		day, err := ritual.ParseDate(d)
+		if err != nil {
+			return answer("error", err.Error())
+		}
+		byDay[day] = cal.On(day, loc)
+	}
+	data, err := json.Marshal(byDay)
 	if err != nil {
 		return answer("error", err.Error())
 	}
