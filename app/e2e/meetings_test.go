@@ -79,3 +79,25 @@ func abs(t *testing.T, path string) string {
 	}
 	return p
 }
+
+// TestMeetingsOffline: once the calendar reader has been used, the service
+// worker keeps it, and the day's meetings are offered with the server gone.
+func TestMeetingsOffline(t *testing.T) {
+	s := newSessionOn(t, nil, chromedp.Env("TZ=Europe/Berlin"))
+	s.open("/")
+	s.setClock(time.Date(2026, time.November, 25, 17, 40, 0, 0, zone))
+	s.waitForServiceWorker()
+	s.open("/settings")
+	s.run("choosing the calendar", chromedp.SetUploadFiles(chromedp.CSS("#calendar-file"), []string{abs(t, "testdata/work.ics")}))
+	s.waitContains("Kept work.ics: 2 meetings today.")
+
+	s.stopServer()
+	s.open("/ritual")
+	for _, title := range defaultSteps[:3] {
+		s.waitText("#step-title", title)
+		s.click("Next")
+	}
+	s.waitText("#step-title", "Unseen work")
+	s.waitContains("Coordinated · Design review, 45 min")
+	s.assertClean()
+}

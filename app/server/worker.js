@@ -1,9 +1,13 @@
-// Sundown's service worker: go-app's default worker, plus one rule. A page
+// Sundown's service worker: go-app's default worker, plus two rules. A page
 // opened offline whose exact URL was never cached (a day in History, a
 // ritual for a past date) gets the app shell instead of an error: the app
-// reads the URL itself and shows the right page.
+// reads the URL itself and shows the right page. And the workers that only
+// some people need (the key worker of sync, the calendar reader) are not
+// downloaded at install, for everyone, but kept once fetched, so that they
+// work offline from then on.
 const cacheName = "app-" + "{{.Version}}";
 const resourcesToCache = {{.ResourcesToCache}};
+const keptOnceFetched = ["/web/calendar-worker.js", "/web/calendar.wasm", "/web/kdf-worker.js", "/web/kdf.wasm"];
 
 self.addEventListener("install", (event) => {
   event.waitUntil(
@@ -35,8 +39,20 @@ self.addEventListener("fetch", (event) => {
     );
     return;
   }
-  event.respondWith(caches.match(request).then((cached) => cached || fetch(request)));
+  event.respondWith(caches.match(request).then((cached) => cached || fetchAndKeep(request)));
 });
+
+// fetchAndKeep fetches a request and, when it is one of keptOnceFetched,
+// keeps the answer in this version's cache.
+function fetchAndKeep(request) {
+  return fetch(request).then((response) => {
+    if (response.ok && keptOnceFetched.includes(new URL(request.url).pathname)) {
+      const copy = response.clone();
+      caches.open(cacheName).then((cache) => cache.put(request, copy));
+    }
+    return response;
+  });
+}
 
 self.addEventListener("push", (event) => {
   if (!event.data || !event.data.text()) {
