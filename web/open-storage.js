@@ -41,7 +41,8 @@
     };
   });
   // The app reads the answer, whatever it is; a refusal is the app's to
-  // explain (it opens the database itself and says why it cannot).
-  opening.catch(() => {});
+  // explain (it opens the database itself, and its own channel, and says
+  // why it cannot).
+  opening.catch(() => changes && changes.close());
   self.sundownStorage = opening;
 })();

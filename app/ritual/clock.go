@@ -54,3 +54,17 @@ func StampOf(t time.Time) Stamp {
 	_, offset := t.Zone()
 	return Stamp{At: t.UTC(), Date: DateOf(t), Clock: ClockOf(t), OffsetMinutes: offset / 60}
 }
+
+// MinutesInto says when the stamp falls in minutes after the midnight that
+// begins day, when it falls in that day's working evening: on day itself,
+// or in the small hours after it, before dayEnds (Settings.DayEnds). A
+// stamp of a later day (a catch-up) gives false.
+func (s Stamp) MinutesInto(day Date, dayEnds ClockTime) (int, bool) {
+	switch {
+	case s.Date == day:
+		return int(s.Clock), true
+	case s.Date == day.AddDays(1) && s.Clock < dayEnds:
+		return int(s.Clock) + 24*60, true
+	}
+	return 0, false
+}

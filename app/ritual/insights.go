@@ -21,16 +21,10 @@ type StopPoint struct {
 // catch-up has no stop time: the moment of the catch-up says nothing about
 // when work ended.
 func (d *Day) StopMinutes(dayEnds ClockTime) (int, bool) {
-	c := d.Completed
-	switch {
-	case c == nil:
+	if d.Completed == nil {
 		return 0, false
-	case c.Date == d.Date:
-		return int(c.Clock), true
-	case c.Date == d.Date.AddDays(1) && c.Clock < dayEnds:
-		return int(c.Clock) + 24*60, true
 	}
-	return 0, false
+	return d.Completed.MinutesInto(d.Date, dayEnds)
 }
 
 // WeekTotals counts what one week recorded.

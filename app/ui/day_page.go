@@ -34,7 +34,8 @@ func (p *dayPage) OnNav(ctx app.Context) {
 		p.loadErr, p.loaded = err.Error(), true
 		return
 	}
-	p.settings, p.style = p.env.Store.Settings(), p.env.Style()
+	p.settings = p.env.Store.Settings()
+	p.style = p.env.styleFor(p.settings)
 	p.today = p.env.Today()
 	day, err := p.env.Store.Day(date)
 	p.state = dayState{day: day}

@@ -80,7 +80,12 @@ func (e *Env) Style() ritual.Style {
 	if e.Store == nil { // the server's prerender
 		return e.locale()
 	}
-	return ritual.StyleFor(e.Store.Settings(), e.locale())
+	return e.styleFor(e.Store.Settings())
+}
+
+// styleFor is Style for settings already read.
+func (e *Env) styleFor(settings ritual.Settings) ritual.Style {
+	return ritual.StyleFor(settings, e.locale())
 }
 
 // locale is the browser locale's style.

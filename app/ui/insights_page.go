@@ -32,9 +32,8 @@ func (p *insightsPage) OnNav(ctx app.Context) {
 }
 
 func (p *insightsPage) load() {
-	today := p.env.Today()
 	p.settings = p.env.Store.Settings()
-	style := p.env.Style()
+	today, style := p.settings.Workday(p.env.Now()), p.env.styleFor(p.settings)
 	from := style.Week(today).AddDays(-7 * (p.weeks - 1))
 	days := p.env.Store.DaysIn(ritual.Range{From: from, To: today})
 	p.in = ritual.ComputeInsights(days, p.settings, style, today, p.weeks)

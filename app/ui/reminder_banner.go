@@ -16,7 +16,7 @@ type reminderBanner struct {
 	Env *Env
 
 	due       bool
-	clock     ritual.ClockTime
+	clock     string // the time of the check, as the user reads it
 	dismissed ritual.Date
 }
 
@@ -55,13 +55,13 @@ func (b *reminderBanner) check(ctx app.Context) {
 	settings := b.Env.Store.Settings()
 	today := settings.Workday(now)
 	day, _ := b.Env.Store.Day(today)
-	b.clock = ritual.ClockOf(now)
+	b.clock = b.Env.styleFor(settings).Clock(ritual.ClockOf(now))
 	b.due = settings.IsWorkday(today) && settings.PastTargetEnd(now) &&
 		!day.IsClosed() && !day.Off && b.dismissed != today
 	if b.due && settings.Reminders && notifiedOn != today && app.IsClient &&
 		ctx.Notifications().Permission() == app.NotificationGranted {
 		notifiedOn = today
-		body := "It is " + b.Env.Style().Clock(b.clock) + ". Close the day on purpose: it takes five minutes."
+		body := "It is " + b.clock + ". Close the day on purpose: it takes five minutes."
 		go func() { // it waits on the browser
 			if err := showReminder("Time to shut down", body, PathToday); err != nil {
 				// The banner stays; the next check tries the notification again.
@@ -81,7 +81,7 @@ func (b *reminderBanner) Render() app.UI {
 		return app.Div().Hidden(true)
 	}
 	return app.Div().Class("banner reminder").Role("status").Body(
-		app.Span().Text("Time to shut down. It is "+b.Env.Style().Clock(b.clock)+"."),
+		app.Span().Text("Time to shut down. It is "+b.clock+"."),
 		app.Div().Body(
 			app.Button().Type("button").Class("primary").Text("Start shutdown").
 				OnClick(func(ctx app.Context, e app.Event) { ctx.Navigate(PathRitual) }),

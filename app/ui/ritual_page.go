@@ -70,7 +70,8 @@ func (p *ritualPage) load(dateParam string) {
 		date = d
 	}
 	st := p.env.Store
-	p.settings, p.style = st.Settings(), p.env.Style()
+	p.settings = st.Settings()
+	p.style = p.env.styleFor(p.settings)
 	p.steps = st.Checklist().StepsFor(date, p.settings)
 	day, err := st.Day(date)
 	p.state = dayState{day: day}

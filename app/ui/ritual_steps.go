@@ -56,21 +56,15 @@ func (p *ritualPage) stepBody(step ritual.Step) app.UI {
 
 func (p *ritualPage) markStop() app.UI {
 	clock := ritual.ClockOf(p.env.Now())
-	if started := p.state.day.Started; started != nil && p.startedThatEvening(started) {
-		clock = started.Clock
+	if started := p.state.day.Started; started != nil {
+		if _, thatEvening := started.MinutesInto(p.state.day.Date, p.settings.DayEnds); thatEvening {
+			clock = started.Clock // not a catch-up opened later
+		}
 	}
 	return app.Div().Class("mark-stop").Body(
 		app.P().Class("big-time").Text(p.style.Clock(clock)),
 		app.P().Text(p.settings.StopLine(clock, p.style)),
 	)
-}
-
-// startedThatEvening reports whether the ritual was opened on its day's
-// evening, the small hours before the day ends included, rather than later
-// as a catch-up.
-func (p *ritualPage) startedThatEvening(s *ritual.Stamp) bool {
-	day := p.state.day.Date
-	return s.Date == day || s.Date == day.AddDays(1) && s.Clock < p.settings.DayEnds
 }
 
 // closeEarlier closes a loop that lives in an earlier day's record.

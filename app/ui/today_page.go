@@ -15,6 +15,7 @@ type todayPage struct {
 
 	today     ritual.Day
 	settings  ritual.Settings
+	style     ritual.Style
 	missed    *ritual.Day  // the last workday, when it was never closed
 	firstMove *ritual.Line // from the most recent earlier day
 	firstFrom ritual.Date
@@ -39,6 +40,7 @@ func (p *todayPage) load() {
 	st := p.env.Store
 	date := p.env.Today()
 	p.settings = st.Settings()
+	p.style = p.env.styleFor(p.settings)
 	var err error
 	p.today, err = st.Day(date)
 	p.err = errText(err)
@@ -89,12 +91,12 @@ func previousFirstMove(env *Env, date ritual.Date) (*ritual.Line, ritual.Date) {
 func (p *todayPage) Render() app.UI {
 	return layout(p.env, PathToday, p.loaded,
 		app.H1().Text("Today"),
-		app.If(p.loaded, app.P().Class("date").Text(p.env.Style().Long(p.today.Date))),
+		app.If(p.loaded, app.P().Class("date").Text(p.style.Long(p.today.Date))),
 		app.If(p.err != "", app.P().Class("notice notice-error").Text(p.err)),
 		app.If(p.firstMove != nil, app.Section().Class("card first-move").Aria("labelledby", "first-move-title").Body(
 			app.H2().ID("first-move-title").Text("Your first move"),
 			app.P().Class("first-move-text").Text(lineText(p.firstMove)),
-			app.P().Class("hint").Text("Planned at your last shutdown, "+p.env.Style().Short(p.firstFrom)+"."),
+			app.P().Class("hint").Text("Planned at your last shutdown, "+p.style.Short(p.firstFrom)+"."),
 		)),
 		app.If(p.loaded, p.shutdownCard()),
 		p.catchUp(),
@@ -146,7 +148,7 @@ func (p *todayPage) shutdownCard() app.UI {
 	switch {
 	case day.IsClosed():
 		return app.Section().Class("card done-card").Body(
-			app.P().Class("done-line").Text(fmt.Sprintf("%s — %s", p.settings.ClosingPhrase, p.env.Style().Clock(day.Completed.Clock))),
+			app.P().Class("done-line").Text(fmt.Sprintf("%s — %s", p.settings.ClosingPhrase, p.style.Clock(day.Completed.Clock))),
 			app.P().Class("hint").Text(fmt.Sprintf("%s, %s, %s written down.", plural(len(day.Wins), "win"), plural(len(day.Unseen), "unseen work"), plural(day.OpenLoopCount(), "open loop"))),
 			app.A().Class("button secondary").Href(dayPath(day.Date)).Text("Review today"),
 		)
@@ -162,7 +164,7 @@ func (p *todayPage) shutdownCard() app.UI {
 		)
 	}
 	return app.Section().Class("card").Body(
-		app.P().Text(fmt.Sprintf("Your day is set to end at %s. When you are ready, end it on purpose.", p.env.Style().Clock(p.settings.TargetEnd))),
+		app.P().Text(fmt.Sprintf("Your day is set to end at %s. When you are ready, end it on purpose.", p.style.Clock(p.settings.TargetEnd))),
 		p.startButton("Start shutdown"),
 		app.Button().Type("button").Class("quiet").Text("Take today off").OnClick(p.setOff(true)),
 	)

@@ -38,7 +38,8 @@ func (w *weekReview) load() {
 	w.days = st.DaysIn(ritual.Range{From: w.Week, To: end})
 	w.prevDays = st.DaysIn(ritual.Range{From: w.Week.AddDays(-7), To: w.Week.AddDays(-1)})
 	w.open, _ = st.OpenLoops(end.AddDays(1))
-	w.dayEnds, w.style = st.Settings().DayEnds, w.Env.Style()
+	settings := st.Settings()
+	w.dayEnds, w.style = settings.DayEnds, w.Env.styleFor(settings)
 	w.loadedWeek = w.Week
 }
 

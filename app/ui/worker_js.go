@@ -22,13 +22,21 @@ func askWorker(script, what string, message map[string]any) (js.Value, error) {
 		data js.Value
 		err  error
 	}
+	// The first answer counts; a callback never waits on the channel (that
+	// would stop the event loop), should an error follow a message.
 	done := make(chan answer, 1)
+	give := func(a answer) {
+		select {
+		case done <- a:
+		default:
+		}
+	}
 	onMessage := js.FuncOf(func(_ js.Value, args []js.Value) any {
-		done <- answer{data: args[0].Get("data")}
+		give(answer{data: args[0].Get("data")})
 		return nil
 	})
 	onError := js.FuncOf(func(js.Value, []js.Value) any {
-		done <- answer{err: errors.New("the Web Worker that " + what + " could not start")}
+		give(answer{err: errors.New("the Web Worker that " + what + " could not start")})
 		return nil
 	})
 	defer onMessage.Release()
