@@ -34,7 +34,12 @@ async function waitFor(what, expression) {
     let ok = false;
     try { ok = await d.evaluate(expression); } catch (e) { /* the page is being replaced */ }
     if (ok) return;
-    if (Date.now() > deadline) throw new Error(`waiting for ${what}: it never happened`);
+    if (Date.now() > deadline) {
+      // What the page showed instead, for whoever reads the failure.
+      let shown = '';
+      try { shown = await d.evaluate(`document.querySelector('main')?.innerText.slice(0, 600) ?? '(no main)'`); } catch (e) { shown = `(unreadable: ${e.message})`; }
+      throw new Error(`waiting for ${what}: it never happened; the page showed: ${JSON.stringify(shown)}`);
+    }
     await new Promise(r => setTimeout(r, 100));
   }
 }
