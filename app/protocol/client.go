@@ -53,6 +53,12 @@ func (e *ServerError) Is(target error) bool {
 		return e.Code == CodeUnauthorized
 	case ErrMIDGap:
 		return e.Code == CodeMIDGap
+	case ErrShareExpired:
+		return e.Code == CodeShareExpired
+	case ErrShareRevoked:
+		return e.Code == CodeShareRevoked
+	case ErrShareUnknown:
+		return e.Code == CodeShareUnknown
 	}
 	return false
 }
@@ -99,5 +105,32 @@ func Pair(ctx context.Context, client *http.Client, baseURL, code, deviceName st
 	c := &Client{BaseURL: baseURL, HTTP: client}
 	var resp PairResponse
 	err := c.do(ctx, http.MethodPost, "/api/pair", PairRequest{Code: code, DeviceName: deviceName}, &resp)
+	return resp, err
+}
+
+// CreateShare stores a shared link's ciphertext on the server.
+func (c *Client) CreateShare(ctx context.Context, req ShareRequest) (Share, error) {
+	var share Share
+	err := c.do(ctx, http.MethodPost, "/api/shares", req, &share)
+	return share, err
+}
+
+// Shares lists the user's links.
+func (c *Client) Shares(ctx context.Context) ([]Share, error) {
+	var resp SharesResponse
+	err := c.do(ctx, http.MethodGet, "/api/shares", nil, &resp)
+	return resp.Shares, err
+}
+
+// RevokeShare stops a link from working.
+func (c *Client) RevokeShare(ctx context.Context, id string) error {
+	var resp struct{}
+	return c.do(ctx, http.MethodDelete, "/api/shares/"+id, nil, &resp)
+}
+
+// Shared fetches a link's ciphertext; it needs no token.
+func (c *Client) Shared(ctx context.Context, id string) (SharedResponse, error) {
+	var resp SharedResponse
+	err := c.do(ctx, http.MethodGet, "/api/shared/"+id, nil, &resp)
 	return resp, err
 }

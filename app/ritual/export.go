@@ -51,9 +51,17 @@ func Summary(days []Day, dayEnds ClockTime, style Style) string {
 			closed++
 		}
 	}
-	line := Plural(closed, "day") + " closed"
+	var median *int
 	if m, ok := MedianStop(days, dayEnds); ok {
-		line += ", median stop " + style.Minutes(m)
+		median = &m
+	}
+	return summaryLine(closed, median, style)
+}
+
+func summaryLine(closed int, medianStop *int, style Style) string {
+	line := Plural(closed, "day") + " closed"
+	if medianStop != nil {
+		line += ", median stop " + style.Minutes(*medianStop)
 	}
 	return line
 }

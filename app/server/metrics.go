@@ -54,7 +54,7 @@ func NewMetrics() *Metrics {
 			Name: "sundown_sync_pulled_records_total", Help: "Records sent in pull pages.",
 		}),
 		rateLimited: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "sundown_rate_limited_total", Help: "Requests refused with 429, by limit: pair (per address), device, unknown_token (per address).",
+			Name: "sundown_rate_limited_total", Help: "Requests refused with 429, by limit: pair (per address), device, unknown_token (per address), shared (links opened, per address).",
 		}, []string{"limit"}),
 		dbErrors: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "sundown_database_errors_total", Help: "Sync requests that failed in the database (answered 503).",
@@ -62,7 +62,7 @@ func NewMetrics() *Metrics {
 	}
 	m.registry.MustRegister(m.requests, m.duration, m.pushes, m.mutations, m.pulls, m.pulled, m.rateLimited, m.dbErrors,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	for _, limit := range []string{"pair", "device", "unknown_token"} {
+	for _, limit := range []string{"pair", "device", "unknown_token", "shared"} {
 		m.rateLimited.WithLabelValues(limit) // present at 0 from the start, so rates are defined
 	}
 	for _, result := range []string{protocol.StatusApplied, protocol.StatusConflict} {

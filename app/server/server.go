@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 )
@@ -41,6 +42,9 @@ type Config struct {
 	// Metrics, when set, counts requests and what sync does; the caller
 	// serves Metrics.Handler where it chooses (never with user data).
 	Metrics *Metrics
+	// Now is the server's clock (time.Now when nil): it decides when a
+	// pairing code or a shared link has expired; tests move it.
+	Now func() time.Time
 }
 
 // RateLimits bound how fast one client may guess pairing codes, how fast
@@ -57,12 +61,18 @@ type RateLimits struct {
 	APIBurst          int
 	BadTokenPerSecond float64
 	BadTokenBurst     int
+	// SharedPerSecond and SharedBurst bound how fast one address opens
+	// shared links (their ids are unguessable; this keeps anyone from
+	// trying all the same).
+	SharedPerSecond float64
+	SharedBurst     int
 }
 
 // DefaultLimits: a pairing guess every five seconds per address, a busy
 // device's sync with room to spare, and a revoked device's retries (a
 // bad token a minute, a few at once) without anyone scanning tokens.
-var DefaultLimits = RateLimits{PairPerSecond: 0.2, PairBurst: 5, APIPerSecond: 20, APIBurst: 60, BadTokenPerSecond: 1, BadTokenBurst: 20}
+var DefaultLimits = RateLimits{PairPerSecond: 0.2, PairBurst: 5, APIPerSecond: 20, APIBurst: 60, BadTokenPerSecond: 1, BadTokenBurst: 20,
+	SharedPerSecond: 1, SharedBurst: 30}
 
 // Colours of the installed app's window and splash screen.
 const (
@@ -124,7 +134,11 @@ func New(cfg Config) (http.Handler, error) {
 		if cfg.Limits != nil {
 			limits = *cfg.Limits
 		}
-		newSyncAPI(cfg.Sync, cfg.Log, limits, cfg.Metrics).routes(mux)
+		api := newSyncAPI(cfg.Sync, cfg.Log, limits, cfg.Metrics)
+		if cfg.Now != nil {
+			api.now = cfg.Now
+		}
+		api.routes(mux)
 	}
 	return withLogging(cfg.Log, cfg.Metrics.measure(withSecurityHeaders(mux))), nil
 }

@@ -31,6 +31,7 @@ type SyncStorage interface {
 	// every device makes every minute.
 	Pull(ctx context.Context, tokenHash []byte, since int64, limit int) (protocol.Device, protocol.PullResponse, error)
 	Ping(ctx context.Context) error
+	ShareStorage
 }
 
 // syncAPI serves /api/pair, /api/push and /api/pull.
@@ -47,18 +48,24 @@ type syncAPI struct {
 	// behindProxy: a request from this machine names its client in the
 	// X-Forwarded-For its proxy added (RateLimits.BehindProxy).
 	behindProxy bool
-	metrics     *Metrics
+	// readers counts shared links opened, per client IP.
+	readers *limiters
+	metrics *Metrics
 }
 
 func newSyncAPI(store SyncStorage, log *slog.Logger, limits RateLimits, metrics *Metrics) *syncAPI {
 	if limits.BadTokenPerSecond <= 0 || limits.BadTokenBurst <= 0 {
 		limits.BadTokenPerSecond, limits.BadTokenBurst = DefaultLimits.BadTokenPerSecond, DefaultLimits.BadTokenBurst
 	}
+	if limits.SharedPerSecond <= 0 || limits.SharedBurst <= 0 {
+		limits.SharedPerSecond, limits.SharedBurst = DefaultLimits.SharedPerSecond, DefaultLimits.SharedBurst
+	}
 	return &syncAPI{
 		store: store, log: log, now: time.Now,
 		pairs:       newLimiters(limits.PairPerSecond, limits.PairBurst, func() { metrics.refusedForRate("pair") }),
 		tokens:      newLimiters(limits.APIPerSecond, limits.APIBurst, func() { metrics.refusedForRate("device") }),
 		strangers:   newLimiters(limits.BadTokenPerSecond, limits.BadTokenBurst, func() { metrics.refusedForRate("unknown_token") }),
+		readers:     newLimiters(limits.SharedPerSecond, limits.SharedBurst, func() { metrics.refusedForRate("shared") }),
 		behindProxy: limits.BehindProxy,
 		metrics:     metrics,
 	}
@@ -68,6 +75,7 @@ func (a *syncAPI) routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /api/pair", a.pair)
 	mux.HandleFunc("POST /api/push", a.authenticated(a.push))
 	mux.HandleFunc("GET /api/pull", a.pull)
+	a.shareRoutes(mux)
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, protocol.CodeBadRequest, "no such endpoint: see the protocol in app/protocol")
 	})
@@ -244,6 +252,16 @@ func (a *syncAPI) fail(w http.ResponseWriter, r *http.Request, err error) {
 		writeError(w, http.StatusGone, protocol.CodeResyncRequired, err.Error())
 	case errors.Is(err, protocol.ErrQuotaExceeded):
 		writeError(w, http.StatusForbidden, protocol.CodeQuotaExceeded, err.Error())
+	case errors.Is(err, protocol.ErrShareExpired):
+		writeError(w, http.StatusGone, protocol.CodeShareExpired, err.Error())
+	case errors.Is(err, protocol.ErrShareRevoked):
+		writeError(w, http.StatusGone, protocol.CodeShareRevoked, err.Error())
+	case errors.Is(err, protocol.ErrShareUnknown), errors.Is(err, protocol.ErrNotFound):
+		writeError(w, http.StatusNotFound, protocol.CodeShareUnknown, err.Error())
+	case errors.Is(err, protocol.ErrExists):
+		writeError(w, http.StatusConflict, protocol.CodeShareIDTaken, err.Error())
+	case errors.Is(err, protocol.ErrTooManyShares):
+		writeError(w, http.StatusForbidden, protocol.CodeTooManyShares, err.Error())
 	default:
 		a.metrics.databaseFailed()
 		a.log.Error("sync storage failed", "route", route(r), "err", err)

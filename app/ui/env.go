@@ -74,6 +74,9 @@ func (e *Env) turnOffSync() error {
 // midnight, until the day ends, still the evening's.
 func (e *Env) Today() ritual.Date { return e.Store.Settings().Workday(e.Now()) }
 
+// DateOf is the calendar date of instant t where the user is.
+func (e *Env) DateOf(t time.Time) ritual.Date { return ritual.DateOf(t.In(e.Now().Location())) }
+
 // Style is how this user reads times, dates and weeks: the choices of
 // their settings over their browser's locale.
 func (e *Env) Style() ritual.Style {
@@ -126,6 +129,7 @@ func Routes(env *Env) {
 	app.RouteFunc(PathInsights, func() app.Composer { return &insightsPage{env: env} })
 	app.RouteFunc(PathReview, func() app.Composer { return &reviewPage{env: env} })
 	app.RouteFunc(PathSettings, func() app.Composer { return &settingsPage{env: env} })
+	app.RouteWithRegexpFunc(`^/shared/[A-Za-z0-9_-]{22}$`, func() app.Composer { return &sharedPage{env: env} })
 }
 
 // dayPath is the History page of one day.

@@ -52,6 +52,7 @@ func (c *exportCard) Render() app.UI {
 			app.Label().For("standup-text").Text("Standup summary"),
 			app.Textarea().ID("standup-text").ReadOnly(true).Rows(8).Text(c.standup),
 		)),
+		&shareForm{env: c.env, chosen: c.chosenRange},
 	)
 }
 

@@ -80,6 +80,7 @@ func (p *settingsPage) Render() app.UI {
 		&calendarCard{env: p.env},
 		&appearanceCard{env: p.env},
 		&syncCard{env: p.env},
+		&sharesCard{env: p.env},
 		&backupCard{env: p.env},
 		&storageCard{env: p.env},
 		app.Section().Class("card").Aria("labelledby", "checklist-title").Body(

@@ -37,6 +37,34 @@ func (t *fetchTransport) Pull(ctx context.Context, since int64, limit int) (prot
 	return page, err
 }
 
+func (t *fetchTransport) CreateShare(ctx context.Context, req protocol.ShareRequest) (protocol.Share, error) {
+	var share protocol.Share
+	err := t.do(ctx, "POST", "/api/shares", req, &share)
+	return share, err
+}
+
+func (t *fetchTransport) Shares(ctx context.Context) ([]protocol.Share, error) {
+	var resp protocol.SharesResponse
+	err := t.do(ctx, "GET", "/api/shares", nil, &resp)
+	return resp.Shares, err
+}
+
+func (t *fetchTransport) RevokeShare(ctx context.Context, id string) error {
+	var resp struct{}
+	return t.do(ctx, "DELETE", "/api/shares/"+id, nil, &resp)
+}
+
+func (t *fetchTransport) Shared(ctx context.Context, id string) (protocol.SharedResponse, error) {
+	var resp protocol.SharedResponse
+	err := t.do(ctx, "GET", "/api/shared/"+id, nil, &resp)
+	return resp, err
+}
+
+// newShareClient speaks to the server that keeps a user's links.
+func newShareClient(baseURL, token string) shareClient {
+	return &fetchTransport{baseURL: strings.TrimRight(baseURL, "/"), token: token}
+}
+
 // pairDevice trades a pairing code for this device's token.
 func pairDevice(ctx context.Context, baseURL, code, device string) (protocol.PairResponse, error) {
 	var resp protocol.PairResponse

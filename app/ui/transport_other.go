@@ -19,3 +19,7 @@ func newTransport(baseURL, token string) syncengine.Transport {
 func pairDevice(ctx context.Context, baseURL, code, device string) (protocol.PairResponse, error) {
 	return protocol.Pair(ctx, http.DefaultClient, baseURL, code, device)
 }
+
+func newShareClient(baseURL, token string) shareClient {
+	return &protocol.Client{BaseURL: baseURL, Token: token, HTTP: http.DefaultClient}
+}

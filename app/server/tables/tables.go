@@ -46,6 +46,7 @@ var All = []Table{
 	{"devices", []Column{{"id", Int}, {"user_id", Int}, {"name", Text}, {"token_hash", Bytes}, {"created", Text}, {"revoked", NullText}, {"last_mid", Int}}, "id"},
 	{"records", []Column{{"user_id", Int}, {"record_id", Text}, {"version", Int}, {"deleted", Bool}, {"ciphertext", Bytes}}, "user_id, record_id"},
 	{"mutation_results", []Column{{"device_id", Int}, {"mid", Int}, {"result", Text}}, "device_id, mid"},
+	{"shares", []Column{{"id", Text}, {"user_id", Int}, {"label", Bytes}, {"ciphertext", Bytes}, {"created", Int}, {"expires", Int}, {"revoked", Int}}, "id"},
 }
 
 // ColumnNames are the columns' names, in order.
