@@ -64,6 +64,7 @@ func (p *sharedPage) content() app.UI {
 	}
 	style := p.env.Style()
 	return app.Article().Class("shared-record").Body(
+		app.P().Class("shared-brand").Text("Sundown · a shared work record, read-only"),
 		app.H1().Text("Work record: "+style.Range(p.proof.Range)),
 		app.P().Class("shared-summary").Text(p.proof.Summary(style)+"."),
 		p.wins(style),

@@ -54,7 +54,10 @@ func (c *sharesCard) load(ctx app.Context) {
 				c.status, c.failed = "Could not read your links from the server: "+shareProblem(err).Error(), true
 				return
 			}
-			c.loaded, c.shares, c.status, c.failed = true, shares, "", false
+			c.loaded, c.shares = true, shares
+			if c.failed { // an earlier failure to read them is over
+				c.status, c.failed = "", false
+			}
 			c.forgetDeadLinks()
 		})
 	})
@@ -120,7 +123,7 @@ func (c *sharesCard) row(s protocol.Share, keys *seal.Keyring, url string) app.U
 		app.Span().Class("share-label").Text(label),
 		app.Span().Class("share-state").Text(state),
 		app.If(live && url != "", app.Button().Type("button").Class("quiet").Text("Copy link").
-			Aria("label", "Copy the link to "+label).OnClick(func(ctx app.Context, e app.Event) { c.copy(ctx, url) })),
+			Aria("label", "Copy link to "+label).OnClick(func(ctx app.Context, e app.Event) { c.copy(ctx, url) })),
 		app.If(live, app.Button().Type("button").Class("quiet danger").Text("Revoke").
 			Aria("label", "Revoke the link to "+label).OnClick(func(ctx app.Context, e app.Event) { c.revoke(ctx, s.ID) })),
 	)
@@ -138,7 +141,10 @@ func (c *sharesCard) revoke(ctx app.Context, id string) {
 			}
 			c.status, c.failed = "Revoked: the link no longer opens.", false
 			c.env.Store.ForgetShareLinks(id)
-			c.load(ctx)
+			// Through the action, not ctx: ctx belongs to the pressed button,
+			// which the row's new render replaces, and go-app drops what is
+			// dispatched for an element no longer on the page.
+			ctx.NewAction(sharesChangedAction)
 		})
 	})
 }
