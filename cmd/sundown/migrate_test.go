@@ -5,6 +5,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"os/exec"
@@ -13,6 +15,7 @@ import (
 	"syscall"
 	"testing"
 
+	"github.com/remoteml/sundown/app/protocol"
 	"github.com/remoteml/sundown/app/server/postgres/pgtest"
 	"github.com/remoteml/sundown/app/server/sqlite"
 	"github.com/remoteml/sundown/app/server/tables"
@@ -45,6 +48,7 @@ func TestMigrateBetweenEnginesAndBackUpPostgreSQL(t *testing.T) {
 		t.Fatal("no write was acknowledged")
 	}
 	before := client.pullAll(t)
+	shareID := client.share(t)
 	srv.Process.Signal(syscall.SIGTERM)
 	srv.Wait()
 
@@ -72,6 +76,7 @@ func TestMigrateBetweenEnginesAndBackUpPostgreSQL(t *testing.T) {
 	// The device's token works on the copy, and reads the same records.
 	srv = startServer(t, bin, fakeWeb(t), "", addr, "--db", pg)
 	after := client.pullAll(t)
+	client.wantShared(t, shareID)
 	srv.Process.Signal(syscall.SIGTERM)
 	srv.Wait()
 	if fmt.Sprint(after) != fmt.Sprint(before) || len(after) == 0 {
@@ -116,5 +121,34 @@ func sameRows(t *testing.T, a, b string) {
 	}
 	if _, err := tables.Verify(ctx, snaps[0], snaps[1]); err != nil {
 		t.Fatalf("%s and %s: %v", filepath.Base(a), filepath.Base(b), err)
+	}
+}
+
+// share makes a shared link through the API and returns its id.
+func (c *crashClient) share(t *testing.T) string {
+	t.Helper()
+	id := base64.RawURLEncoding.EncodeToString(bytes.Repeat([]byte{7}, protocol.ShareIDBytes))
+	body, _ := json.Marshal(protocol.ShareRequest{ID: id, Label: []byte("label"), Ciphertext: []byte("shared ciphertext"), Days: 7})
+	req, _ := http.NewRequest("POST", c.url+"/api/shares", bytes.NewReader(body))
+	req.Header.Set("Authorization", "Bearer "+c.token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("making a link: %v %v", err, resp)
+	}
+	resp.Body.Close()
+	return id
+}
+
+// wantShared fails the test unless the link opens with what share stored.
+func (c *crashClient) wantShared(t *testing.T, id string) {
+	t.Helper()
+	resp, err := http.Get(c.url + "/api/shared/" + id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var shared protocol.SharedResponse
+	if err := json.NewDecoder(resp.Body).Decode(&shared); err != nil || string(shared.Ciphertext) != "shared ciphertext" {
+		t.Fatalf("the link after the move: %d %v %q", resp.StatusCode, err, shared.Ciphertext)
 	}
 }
