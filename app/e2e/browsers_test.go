@@ -5,7 +5,12 @@ package e2e
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/json"
 	"fmt"
+	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -18,6 +23,13 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/remoteml/sundown/app/protocol"
+	"github.com/remoteml/sundown/app/ritual"
+	"github.com/remoteml/sundown/app/seal"
+	"github.com/remoteml/sundown/app/server"
+	"github.com/remoteml/sundown/app/server/sqlite"
+	"github.com/remoteml/sundown/app/ui"
 )
 
 // TestTheWalkInFirefoxAndWebKit runs testdata/audit/walk.mjs, the walk
@@ -53,8 +65,9 @@ func needProgram(t testing.TB, name, pkg string) string {
 
 // walk serves the app and runs the walk in one browser.
 func walk(t *testing.T, node, browser string, extra []string) {
-	srv := newWalkServer(t)
-	args := append([]string{"testdata/audit/walk.mjs", "--browser", browser, "--url", srv.URL, "--control", srv.URL + "/test-control"}, extra...)
+	srv, shared := newWalkServer(t)
+	args := append([]string{"testdata/audit/walk.mjs", "--browser", browser, "--url", srv.URL, "--control", srv.URL + "/test-control",
+		"--shared", shared}, extra...)
 	if dir := os.Getenv("SUNDOWN_SCREENSHOTS"); dir != "" {
 		args = append(args, "--shots", dir)
 	}
@@ -73,10 +86,22 @@ func walk(t *testing.T, node, browser string, extra []string) {
 // script in every page that records console errors where the walk can read
 // them (WebKit's WebDriver has no console of its own, and the page's
 // policy refuses inline scripts, so the hook is a file of this origin), and
-// a switch that takes the server off the network.
-func newWalkServer(t *testing.T) *httptest.Server {
+// a switch that takes the server off the network. It syncs too, and keeps
+// one shared link, whose path and fragment it returns: the walk opens it as
+// someone with no account would.
+func newWalkServer(t *testing.T) (*httptest.Server, string) {
 	s := &session{t: t}
-	s.deploy(builtWeb)
+	db, err := sqlite.Open(filepath.Join(t.TempDir(), "sundown.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	h, err := server.New(server.Config{Files: os.DirFS(builtWeb), Pages: ui.Pages(), Sync: db, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.handler.Store(h)
+	shared := storeSharedWeek(t, db)
 	var offline atomic.Bool
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /test-control/offline", func(w http.ResponseWriter, r *http.Request) { offline.Store(true) })
@@ -107,7 +132,35 @@ func newWalkServer(t *testing.T) *httptest.Server {
 	})
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
-	return srv
+	return srv, shared
+}
+
+// storeSharedWeek keeps on db a link to a week of one win and one piece of
+// unseen work, sealed as the app seals it, and returns the link's path.
+func storeSharedWeek(t *testing.T, db *sqlite.DB) string {
+	t.Helper()
+	ctx, now := context.Background(), time.Now()
+	code := pairingCode(t, db, "ana", true)
+	dev, err := db.Pair(ctx, server.HashSecret(server.NormalizeCode(code)), "laptop", server.HashSecret("token"), now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	week := ritual.Range{From: ritual.Date{Year: 2026, Month: time.November, Day: 23}, To: ritual.Date{Year: 2026, Month: time.November, Day: 29}}
+	day := ritual.NewDay(ritual.Date{Year: 2026, Month: time.November, Day: 24})
+	day.AddWin("Shipped the shared importer", now)
+	day.AddUnseen(ritual.UnseenInput{Kind: ritual.KindReviewed, Text: "Reviewed the rollout plan", Learned: "Canary first"}, now)
+	plain, _ := json.Marshal(ritual.NewProof([]ritual.Day{day}, week, ritual.DefaultDayEnds))
+	idBytes := make([]byte, protocol.ShareIDBytes)
+	rand.Read(idBytes)
+	id, key := base64.RawURLEncoding.EncodeToString(idBytes), seal.NewShareKey()
+	sealed, err := seal.SealShare(id, key, ritual.ProofFormat, plain)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.CreateShare(ctx, dev.UserID, protocol.ShareRequest{ID: id, Label: []byte("label"), Ciphertext: sealed, Days: 7}, now); err != nil {
+		t.Fatal(err)
+	}
+	return ui.PathShared + id + "#" + base64.RawURLEncoding.EncodeToString(key)
 }
 
 // consoleHook keeps every console error, uncaught exception and unhandled

@@ -11,12 +11,17 @@ type Range struct{ From, To Date }
 // Contains reports whether d lies in the range.
 func (r Range) Contains(d Date) bool { return !d.Before(r.From) && !r.To.Before(d) }
 
-// Range writes a range for people, e.g. "Mon 16 Nov – Sun 22 Nov 2026".
+// Range writes a range for people, e.g. "Mon 16 Nov – Sun 22 Nov 2026", or
+// with the month first "Mon, Nov 16 – Sun, Nov 22, 2026".
 func (s Style) Range(r Range) string {
 	if r.From == r.To {
 		return s.Long(r.From)
 	}
-	return s.Short(r.From) + " – " + s.Short(r.To) + " " + fmt.Sprint(r.To.Year)
+	year := " "
+	if s.MonthFirst {
+		year = ", "
+	}
+	return s.Short(r.From) + " – " + s.Short(r.To) + year + fmt.Sprint(r.To.Year)
 }
 
 // Preset ranges for exports, relative to today; weeks start on the style's

@@ -28,6 +28,13 @@ func TestStyleWritesTimesAndDatesAsTheReaderDoes(t *testing.T) {
 	if got := us.Short(tuesday); got != "Tue, Dec 1" {
 		t.Errorf("short, month first: %q", got)
 	}
+	week := Range{Date{2026, time.November, 29}, Date{2026, time.December, 5}}
+	if got := us.Range(week); got != "Sun, Nov 29 – Sat, Dec 5, 2026" {
+		t.Errorf("a range, month first: %q", got)
+	}
+	if got := DefaultStyle.Range(week); got != "Sun 29 Nov – Sat 5 Dec 2026" {
+		t.Errorf("a range, day first: %q", got)
+	}
 }
 
 func TestWeeksStartOnTheStylesDay(t *testing.T) {

@@ -2,10 +2,11 @@
 // Chromium (which has its own tests, in Go with chromedp): start, the whole
 // ritual with every field, reload, History's newest day, navigation inside
 // the app, the service worker, an offline start, the recovery of a damaged
-// value, axe-core on every page and step, and no error in the console.
+// value, a shared link opened as someone with no account would, axe-core on
+// every page and step, and no error in the console.
 //
-//   node walk.mjs --browser firefox --url http://127.0.0.1:PORT --control http://127.0.0.1:PORT/test-control
-//   node walk.mjs --browser webkit --webdriver http://127.0.0.1:PORT --url … --control …
+//   node walk.mjs --browser firefox --url http://127.0.0.1:PORT --control http://127.0.0.1:PORT/test-control --shared /shared/ID#KEY
+//   node walk.mjs --browser webkit --webdriver http://127.0.0.1:PORT --url … --control … --shared …
 //
 // The browsers are driven as drivers.mjs says; both get the same steps, and
 // elements are found by what a user sees: labels and button texts.
@@ -17,7 +18,7 @@ import { start } from './drivers.mjs';
 
 const { values: opts } = parseArgs({ options: {
   browser: { type: 'string' }, url: { type: 'string' }, control: { type: 'string' },
-  webdriver: { type: 'string' }, minibrowser: { type: 'string' }, shots: { type: 'string' },
+  webdriver: { type: 'string' }, minibrowser: { type: 'string' }, shots: { type: 'string' }, shared: { type: 'string' },
 } });
 const patience = 60_000; // a guard against a hang, never a budget
 const axeSource = readFileSync(new URL('./node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
@@ -213,6 +214,16 @@ try {
   await open('/settings');
   await shows('Unreadable data');
   await shot('settings');
+
+  // A week someone shared (the server keeps it; the key is the link's
+  // fragment): it opens, read-only, with nothing of the app around it.
+  await open(opts.shared);
+  // The range as the browser's locale writes it: Mon 23 Nov – Sun 29 Nov 2026, or Mon, Nov 23 – Sun, Nov 29, 2026.
+  await waitFor('the shared range', `/^Work record: Mon,? (23 Nov|Nov 23) – Sun,? (29 Nov|Nov 29),? 2026$/.test(document.querySelector('main h1')?.textContent.trim() ?? '')`);
+  for (const text of ['Shipped the shared importer', 'Reviewed the rollout plan', 'Now I know: Canary first']) await shows(text);
+  if (await d.evaluate(`document.querySelectorAll('nav').length`) !== 0) throw new Error('the shared page shows the app\'s navigation');
+  await axe('a shared link');
+  await shot('shared');
 
   step = 'reading the console';
   const errors = await d.evaluate(`JSON.parse(sessionStorage.getItem('test-errors') || '[]')`);
