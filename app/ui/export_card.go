@@ -108,15 +108,11 @@ func (c *exportCard) exportMarkdown(ctx app.Context, e app.Event) {
 func (c *exportCard) copyStandup(ctx app.Context, e app.Event) {
 	day := c.standupDay()
 	c.standup = ritual.Standup(day)
-	text := c.standup
-	ctx.Async(func() {
-		err := copyText(text)
-		ctx.Dispatch(func(ctx app.Context) {
-			c.status, c.failed = "Copied the summary of "+c.env.Style().Long(day.Date)+".", false
-			if err != nil {
-				c.status, c.failed = "Could not copy ("+err.Error()+"). The text is below: select it and copy.", true
-			}
-		})
+	copyThen(ctx, c.standup, func(err error) {
+		c.status, c.failed = "Copied the summary of "+c.env.Style().Long(day.Date)+".", false
+		if err != nil {
+			c.status, c.failed = "Could not copy ("+err.Error()+"). The text is below: select it and copy.", true
+		}
 	})
 }
 

@@ -41,6 +41,15 @@ func layout(env *Env, current string, ready bool, content ...app.UI) app.UI {
 	)
 }
 
+// copyThen puts text on the clipboard, which blocks, off the UI goroutine,
+// and calls done with the outcome back on it.
+func copyThen(ctx app.Context, text string, done func(err error)) {
+	ctx.Async(func() {
+		err := copyText(text)
+		ctx.Dispatch(func(app.Context) { done(err) })
+	})
+}
+
 // statusLine announces what the last save did to screen readers as well as eyes.
 func statusLine(status string, failed bool) app.UI {
 	class := "status"

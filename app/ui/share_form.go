@@ -119,14 +119,10 @@ func (f *shareForm) start(ctx app.Context, r ritual.Range, days int) {
 }
 
 func (f *shareForm) copy(ctx app.Context, e app.Event) {
-	url := f.link.URL
-	ctx.Async(func() {
-		err := copyText(url)
-		ctx.Dispatch(func(ctx app.Context) {
-			f.status, f.failed = "Copied the link.", false
-			if err != nil {
-				f.status, f.failed = "Could not copy ("+err.Error()+"): select the link above and copy it.", true
-			}
-		})
+	copyThen(ctx, f.link.URL, func(err error) {
+		f.status, f.failed = "Copied the link.", false
+		if err != nil {
+			f.status, f.failed = "Could not copy ("+err.Error()+"): select the link above and copy it.", true
+		}
 	})
 }

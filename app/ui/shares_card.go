@@ -150,13 +150,10 @@ func (c *sharesCard) revoke(ctx app.Context, id string) {
 }
 
 func (c *sharesCard) copy(ctx app.Context, url string) {
-	ctx.Async(func() {
-		err := copyText(url)
-		ctx.Dispatch(func(ctx app.Context) {
-			c.status, c.failed = "Copied the link.", false
-			if err != nil {
-				c.status, c.failed = "Could not copy ("+err.Error()+").", true
-			}
-		})
+	copyThen(ctx, url, func(err error) {
+		c.status, c.failed = "Copied the link.", false
+		if err != nil {
+			c.status, c.failed = "Could not copy ("+err.Error()+").", true
+		}
 	})
 }

@@ -55,16 +55,7 @@ func (d *DB) Shares(ctx context.Context, userID int64) ([]protocol.Share, error)
 		return nil, err
 	}
 	defer rows.Close()
-	shares := []protocol.Share{}
-	for rows.Next() {
-		var s protocol.Share
-		var created, expires, revoked int64
-		if err := rows.Scan(&s.ID, &s.Label, &created, &expires, &revoked); err != nil {
-			return nil, err
-		}
-		shares = append(shares, storage.ListedShare(s, created, expires, revoked))
-	}
-	return shares, rows.Err()
+	return storage.ListShares(rows)
 }
 
 // RevokeShare stops a link of the user's from working, at once, on every

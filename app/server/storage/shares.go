@@ -17,10 +17,27 @@ func NewShare(req protocol.ShareRequest, now time.Time) protocol.Share {
 	return protocol.Share{ID: req.ID, Label: req.Label, Created: created, Expires: created.AddDate(0, 0, req.Days)}
 }
 
-// ListedShare fills in a listed share's times from their stored seconds.
-func ListedShare(s protocol.Share, created, expires, revoked int64) protocol.Share {
-	s.Created, s.Expires, s.Revoked = time.Unix(created, 0).UTC(), time.Unix(expires, 0).UTC(), revoked != 0
-	return s
+// Rows are the rows of a query, as both engines' drivers give them.
+type Rows interface {
+	Next() bool
+	Scan(dest ...any) error
+	Err() error
+}
+
+// ListShares reads the rows of a query of id, label, created, expires and
+// revoked (times in Unix seconds) as the shares its owner lists.
+func ListShares(rows Rows) ([]protocol.Share, error) {
+	shares := []protocol.Share{}
+	for rows.Next() {
+		var s protocol.Share
+		var created, expires, revoked int64
+		if err := rows.Scan(&s.ID, &s.Label, &created, &expires, &revoked); err != nil {
+			return nil, err
+		}
+		s.Created, s.Expires, s.Revoked = time.Unix(created, 0).UTC(), time.Unix(expires, 0).UTC(), revoked != 0
+		shares = append(shares, s)
+	}
+	return shares, rows.Err()
 }
 
 // SharedAt is a stored share as its link opens at now: its ciphertext
