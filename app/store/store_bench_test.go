@@ -3,6 +3,7 @@ package store
 import (
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/remoteml/sundown/app/ritual"
 )
@@ -31,5 +32,25 @@ func BenchmarkSaveDay(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// BenchmarkReadDay reads stored days of a year of synthetic history, as
+// History and the exports do: decoding is most of what they cost.
+func BenchmarkReadDay(b *testing.B) {
+	st, err := Open(NewMemoryKV())
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, d := range ritual.GenerateHistory(1, ritual.Date{Year: 2026, Month: time.November, Day: 20}, 1) {
+		if err := st.SaveDay(d); err != nil {
+			b.Fatal(err)
+		}
+	}
+	dates := st.Dates()
+	for i := 0; b.Loop(); i++ {
+		if _, err := st.Day(dates[i%len(dates)]); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
