@@ -101,6 +101,10 @@ func TestAWeekSharedAsALinkOpensWithNoAccount(t *testing.T) {
 		t.Fatal("a changed key showed the week")
 	}
 
+	// So is a link cut short.
+	viewer.reopen(path[:len(path)-6] + "#" + key)
+	viewer.waitContains("There is no shared record at this link: check that the whole link was copied")
+
 	// So is a changed ciphertext on the server.
 	restore := flipStoredShare(t, dbPath)
 	viewer.reopen(path + "#" + key)

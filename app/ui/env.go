@@ -129,7 +129,7 @@ func Routes(env *Env) {
 	app.RouteFunc(PathInsights, func() app.Composer { return &insightsPage{env: env} })
 	app.RouteFunc(PathReview, func() app.Composer { return &reviewPage{env: env} })
 	app.RouteFunc(PathSettings, func() app.Composer { return &settingsPage{env: env} })
-	app.RouteWithRegexpFunc(`^/shared/[A-Za-z0-9_-]{22}$`, func() app.Composer { return &sharedPage{env: env} })
+	app.RouteWithRegexpFunc(`^/shared/[^/]*$`, func() app.Composer { return &sharedPage{env: env} })
 }
 
 // dayPath is the History page of one day.

@@ -94,6 +94,9 @@ func shareRange(keys *seal.Keyring, s protocol.Share) (ritual.Range, bool) {
 
 // openShared fetches link id and opens it with the key in its fragment.
 func openShared(ctx context.Context, client shareClient, id, fragment string) (ritual.Proof, time.Time, error) {
+	if !protocol.ValidShareID(id) {
+		return ritual.Proof{}, time.Time{}, protocol.ErrShareUnknown // a link cut short, or mistyped
+	}
 	key, err := base64.RawURLEncoding.DecodeString(strings.TrimPrefix(fragment, "#"))
 	if err != nil || len(key) != seal.ShareKeySize {
 		return ritual.Proof{}, time.Time{}, seal.ErrShareDamaged

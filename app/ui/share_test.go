@@ -95,7 +95,9 @@ func TestASharedWeekOpensOnlyWithItsWholeLink(t *testing.T) {
 	if _, _, err := openShared(ctx, viewer, id, "#"+fragment); err == nil || !strings.Contains(err.Error(), "withdrawn") {
 		t.Fatalf("a revoked link: %v", err)
 	}
-	if _, _, err := openShared(ctx, viewer, newShareID(), "#"+fragment); err == nil || !strings.Contains(err.Error(), "no shared record") {
-		t.Fatalf("an unknown link: %v", err)
+	for _, unknown := range []string{newShareID(), id[:10], ""} {
+		if _, _, err := openShared(ctx, viewer, unknown, "#"+fragment); err == nil || !strings.Contains(err.Error(), "no shared record") {
+			t.Fatalf("the link %q: %v", unknown, err)
+		}
 	}
 }
