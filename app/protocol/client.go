@@ -59,6 +59,8 @@ func (e *ServerError) Is(target error) bool {
 		return e.Code == CodeShareRevoked
 	case ErrShareUnknown:
 		return e.Code == CodeShareUnknown
+	case ErrShareGone:
+		return e.Code == CodeShareGone
 	}
 	return false
 }

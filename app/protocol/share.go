@@ -29,6 +29,11 @@ var (
 	ErrShareRevoked  = errors.New("this link was withdrawn by the person who shared it")
 	ErrShareUnknown  = errors.New("there is no shared record at this link: check that the whole link was copied")
 	ErrTooManyShares = fmt.Errorf("%d links are live already: revoke one you no longer need (Settings → Shared links)", MaxLiveShares)
+	// ErrShareGone is a revoke of a link that is not the user's, or no longer live.
+	ErrShareGone = errors.New("this link is revoked already, or is not one of yours: nothing was changed")
+	// ErrShareIDTaken is a new link whose id another has (a device picks
+	// it at random, so this is a retry of a link already made, or a bug).
+	ErrShareIDTaken = errors.New("a link with this id exists already: make the link again, which picks a new id")
 )
 
 // Error codes of a share.
@@ -37,6 +42,7 @@ const (
 	CodeShareRevoked  = "share_revoked"
 	CodeShareUnknown  = "share_unknown"
 	CodeShareIDTaken  = "share_id_taken"
+	CodeShareGone     = "share_gone"
 	CodeTooManyShares = "too_many_shares"
 )
 

@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"time"
 
@@ -36,6 +37,10 @@ func (a *syncAPI) createShare(w http.ResponseWriter, r *http.Request, dev protoc
 		return
 	}
 	share, err := a.store.CreateShare(r.Context(), dev.UserID, req, a.now())
+	if errors.Is(err, protocol.ErrExists) {
+		writeError(w, http.StatusConflict, protocol.CodeShareIDTaken, protocol.ErrShareIDTaken.Error())
+		return
+	}
 	if err != nil {
 		a.fail(w, r, err)
 		return
@@ -55,10 +60,15 @@ func (a *syncAPI) listShares(w http.ResponseWriter, r *http.Request, dev protoco
 func (a *syncAPI) revokeShare(w http.ResponseWriter, r *http.Request, dev protocol.Device) {
 	id := r.PathValue("id")
 	if !protocol.ValidShareID(id) {
-		writeError(w, http.StatusNotFound, protocol.CodeShareUnknown, protocol.ErrShareUnknown.Error())
+		writeError(w, http.StatusNotFound, protocol.CodeShareGone, protocol.ErrShareGone.Error())
 		return
 	}
-	if err := a.store.RevokeShare(r.Context(), dev.UserID, id, a.now()); err != nil {
+	err := a.store.RevokeShare(r.Context(), dev.UserID, id, a.now())
+	if errors.Is(err, protocol.ErrNotFound) {
+		writeError(w, http.StatusNotFound, protocol.CodeShareGone, protocol.ErrShareGone.Error())
+		return
+	}
+	if err != nil {
 		a.fail(w, r, err)
 		return
 	}

@@ -59,6 +59,7 @@ func TestSharedLinksExpireAndAreRevokedByTheServer(t *testing.T) {
 
 		week, month := newShareID(), newShareID()
 		var made protocol.Share
+		var refusal protocol.ErrorResponse
 		if status := s.call("POST", "/api/shares", ana, shareBody(week, ciphertext, 7), &made); status != 200 {
 			t.Fatalf("making a link: %d", status)
 		}
@@ -68,8 +69,8 @@ func TestSharedLinksExpireAndAreRevokedByTheServer(t *testing.T) {
 		if status := s.call("POST", "/api/shares", ana, shareBody(month, ciphertext, 30), nil); status != 200 {
 			t.Fatalf("a second link: %d", status)
 		}
-		if status := s.call("POST", "/api/shares", bob, shareBody(week, ciphertext, 7), nil); status != 409 {
-			t.Fatalf("an id already taken: %d, want 409", status)
+		if status := s.call("POST", "/api/shares", bob, shareBody(week, ciphertext, 7), &refusal); status != 409 || refusal.Code != protocol.CodeShareIDTaken {
+			t.Fatalf("an id already taken: %d %+v", status, refusal)
 		}
 		for name, body := range map[string]string{
 			"no days":      shareBody(newShareID(), ciphertext, 0),
@@ -108,7 +109,6 @@ func TestSharedLinksExpireAndAreRevokedByTheServer(t *testing.T) {
 		if status := s.call("GET", "/api/shared/"+week, "", "", &shared); status != 200 || !bytes.Equal(shared.Ciphertext, ciphertext) {
 			t.Fatalf("opening the link: %d %q", status, shared.Ciphertext)
 		}
-		var refusal protocol.ErrorResponse
 		if status := s.call("GET", "/api/shared/"+newShareID(), "", "", &refusal); status != 404 || refusal.Code != protocol.CodeShareUnknown {
 			t.Fatalf("an unknown link: %d %+v", status, refusal)
 		}
@@ -123,6 +123,9 @@ func TestSharedLinksExpireAndAreRevokedByTheServer(t *testing.T) {
 		if status := s.call("GET", "/api/shared/"+week, "", "", &refusal); status != 410 || refusal.Code != protocol.CodeShareExpired {
 			t.Fatalf("an expired link: %d %+v", status, refusal)
 		}
+		if rows := shareRows(t, db); rows[week] != nil || rows[month] == nil {
+			t.Fatalf("after the week's link expired, its ciphertext is kept (%v) or the month's is not (%v)", rows[week] != nil, rows[month] != nil)
+		}
 
 		// Revoked, it stops at once and its ciphertext is gone from the database.
 		if status := s.call("DELETE", "/api/shares/"+month, ana, "", nil); status != 200 {
@@ -131,8 +134,8 @@ func TestSharedLinksExpireAndAreRevokedByTheServer(t *testing.T) {
 		if status := s.call("GET", "/api/shared/"+month, "", "", &refusal); status != 410 || refusal.Code != protocol.CodeShareRevoked {
 			t.Fatalf("a revoked link: %d %+v", status, refusal)
 		}
-		if status := s.call("DELETE", "/api/shares/"+month, ana, "", nil); status != 404 {
-			t.Fatalf("revoking twice: %d, want 404", status)
+		if status := s.call("DELETE", "/api/shares/"+month, ana, "", &refusal); status != 404 || refusal.Code != protocol.CodeShareGone || strings.Contains(refusal.Error, month) {
+			t.Fatalf("revoking twice: %d %+v", status, refusal)
 		}
 		s.call("GET", "/api/shares", ana, "", &list)
 		revoked := map[string]bool{}
@@ -146,11 +149,13 @@ func TestSharedLinksExpireAndAreRevokedByTheServer(t *testing.T) {
 			t.Fatalf("a revoked link's ciphertext is still stored: %q", rows[month])
 		}
 
-		// Long after it expired, the week's ciphertext is forgotten too (at the owner's next link).
-		clock.Store(start.AddDate(0, 0, 40).Unix())
+		// A link that expires unopened is forgotten when anyone makes a link.
+		unopened := newShareID()
+		s.call("POST", "/api/shares", bob, shareBody(unopened, ciphertext, 1), nil)
+		clock.Store(start.AddDate(0, 0, 9).Unix())
 		s.call("POST", "/api/shares", ana, shareBody(newShareID(), ciphertext, 1), nil)
-		if rows := shareRows(t, db); rows[week] != nil {
-			t.Fatalf("the ciphertext of a link expired a month ago is still stored")
+		if rows := shareRows(t, db); rows[unopened] != nil {
+			t.Fatalf("the ciphertext of an expired link is still stored")
 		}
 		if strings.Contains(logs.String(), week) || strings.Contains(logs.String(), month) {
 			t.Fatalf("the logs hold a link's id:\n%s", logs.String())

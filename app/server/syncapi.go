@@ -256,10 +256,8 @@ func (a *syncAPI) fail(w http.ResponseWriter, r *http.Request, err error) {
 		writeError(w, http.StatusGone, protocol.CodeShareExpired, err.Error())
 	case errors.Is(err, protocol.ErrShareRevoked):
 		writeError(w, http.StatusGone, protocol.CodeShareRevoked, err.Error())
-	case errors.Is(err, protocol.ErrShareUnknown), errors.Is(err, protocol.ErrNotFound):
+	case errors.Is(err, protocol.ErrShareUnknown):
 		writeError(w, http.StatusNotFound, protocol.CodeShareUnknown, err.Error())
-	case errors.Is(err, protocol.ErrExists):
-		writeError(w, http.StatusConflict, protocol.CodeShareIDTaken, err.Error())
 	case errors.Is(err, protocol.ErrTooManyShares):
 		writeError(w, http.StatusForbidden, protocol.CodeTooManyShares, err.Error())
 	default:

@@ -77,6 +77,13 @@ func (e *Env) Today() ritual.Date { return e.Store.Settings().Workday(e.Now()) }
 // DateOf is the calendar date of instant t where the user is.
 func (e *Env) DateOf(t time.Time) ritual.Date { return ritual.DateOf(t.In(e.Now().Location())) }
 
+// Moment writes instant t where the user is, day and time: "Tuesday 8
+// December 2026, 17:00".
+func (e *Env) Moment(t time.Time) string {
+	style := e.Style()
+	return style.Long(e.DateOf(t)) + ", " + style.Clock(ritual.ClockOf(t.In(e.Now().Location())))
+}
+
 // Style is how this user reads times, dates and weeks: the choices of
 // their settings over their browser's locale.
 func (e *Env) Style() ritual.Style {

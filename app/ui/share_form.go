@@ -63,7 +63,7 @@ func (f *shareForm) made() app.UI {
 		app.Label().For("share-link").Text("Link"),
 		app.Input().Type("text").ID("share-link").ReadOnly(true).Value(f.link.URL),
 		app.P().Class("hint").Text("Anyone with this link can read the wins and unseen work of "+f.env.Style().Range(f.link.Range)+
-			" until "+f.env.Style().Long(f.env.DateOf(f.link.Share.Expires))+
+			" until "+f.env.Moment(f.link.Share.Expires)+
 			". The key is the part after #: it never reaches the server, so only a browser with the whole link can read it. Revoke it in Settings → Shared links."),
 		app.Div().Class("actions").Body(
 			app.Button().Type("button").Class("secondary").Text("Copy link").OnClick(f.copy),

@@ -69,7 +69,7 @@ func TestASharedWeekOpensOnlyWithItsWholeLink(t *testing.T) {
 		t.Fatalf("opened %+v (expires %v), shared %+v", got, expires, proof)
 	}
 
-	// A changed character of the key, a key cut short, or another link's id: refused, plainly.
+	// A changed character of the key, a key cut short, or none: refused, plainly.
 	flipped := []byte(fragment)
 	flipped[10] ^= 'A' ^ 'B'
 	if flipped[10] == fragment[10] {

@@ -18,6 +18,7 @@ type sharedPage struct {
 	app.Compo
 	env *Env
 
+	opening int // the latest OnNav's number
 	opened  bool
 	proof   ritual.Proof
 	expires time.Time
@@ -32,10 +33,17 @@ func (p *sharedPage) OnNav(ctx app.Context) {
 	id := strings.TrimPrefix(ctx.Page().URL().Path, PathShared)
 	fragment := app.Window().Get("location").Get("hash").String()
 	client := newShareClient(app.Window().Get("location").Get("origin").String(), "")
+	// go-app navigates again when only the fragment changes (someone
+	// corrects the key in the address bar): only the latest opening counts.
+	p.opening++
+	opening := p.opening
 	ctx.Async(func() {
 		proof, expires, err := openShared(context.Background(), client, id, fragment)
 		ctx.Dispatch(func(ctx app.Context) {
-			p.opened, p.proof, p.expires = true, proof, expires
+			if opening != p.opening {
+				return
+			}
+			p.opened, p.proof, p.expires, p.problem = true, proof, expires, ""
 			if err != nil {
 				p.problem = errText(err)
 			}
@@ -71,7 +79,7 @@ func (p *sharedPage) content() app.UI {
 		p.unseen(style),
 		app.Footer().Class("shared-footer").Body(
 			app.P().Class("hint").Text("Shared from Sundown, an end-of-day record of wins and of the work that leaves no trace. "+
-				"This link works until "+style.Long(p.env.DateOf(p.expires))+", unless the person who shared it withdraws it sooner."),
+				"This link works until "+p.env.Moment(p.expires)+", unless the person who shared it withdraws it sooner."),
 			app.Button().Type("button").Class("secondary no-print").Text("Print").OnClick(func(ctx app.Context, e app.Event) {
 				app.Window().Call("print")
 			}),

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
@@ -19,10 +20,22 @@ type sharesCard struct {
 
 	loaded  bool
 	loading bool
-	shares  []protocol.Share
+	rows    []shareRow
 	status  string
 	failed  bool
 }
+
+// shareRow is a listed link as the card shows it, worked out once per
+// reading of the list: its range opened, and its link if this device made it.
+type shareRow struct {
+	protocol.Share
+	label string
+	url   string
+}
+
+// keptDeadLinks is how long past its expiry this device keeps a link it
+// made: its own clock may run ahead of the server's.
+const keptDeadLinks = 24 * time.Hour
 
 func (c *sharesCard) OnMount(ctx app.Context) {
 	ctx.Handle(sharesChangedAction, func(ctx app.Context, a app.Action) { c.load(ctx) })
@@ -54,27 +67,37 @@ func (c *sharesCard) load(ctx app.Context) {
 				c.status, c.failed = "Could not read your links from the server: "+shareProblem(err).Error(), true
 				return
 			}
-			c.loaded, c.shares = true, shares
+			c.loaded, c.rows = true, c.rowsOf(shares)
 			if c.failed { // an earlier failure to read them is over
 				c.status, c.failed = "", false
 			}
-			c.forgetDeadLinks()
 		})
 	})
 }
 
-// forgetDeadLinks drops the keys of links that no longer work.
-func (c *sharesCard) forgetDeadLinks() {
+// rowsOf opens the links' labels, finds the links this device kept, and
+// forgets those that no longer work.
+func (c *sharesCard) rowsOf(shares []protocol.Share) []shareRow {
+	cfg := c.env.Syncer.cfg
+	keys, _ := seal.KeyringFromDataKey(cfg.User, cfg.DataKey)
+	kept := c.env.Store.ShareLinks()
 	var dead []string
-	now := time.Now()
-	for _, s := range c.shares {
-		if s.Revoked || !now.Before(s.Expires) {
+	rows := make([]shareRow, len(shares))
+	for i, s := range shares {
+		rows[i] = shareRow{Share: s, label: "A link (its range cannot be read on this device)", url: kept[s.ID]}
+		if keys != nil {
+			if r, ok := shareRange(keys, s); ok {
+				rows[i].label = c.env.Style().Range(r)
+			}
+		}
+		if _, ok := kept[s.ID]; ok && (s.Revoked || time.Now().After(s.Expires.Add(keptDeadLinks))) {
 			dead = append(dead, s.ID)
 		}
 	}
 	if len(dead) > 0 {
 		c.env.Store.ForgetShareLinks(dead...)
 	}
+	return rows
 }
 
 func (c *sharesCard) Render() app.UI {
@@ -91,41 +114,30 @@ func (c *sharesCard) body() app.UI {
 		return hint("Read-only links to a week of your record (Insights → Proof of work → Share as a link) are listed here once sync is set up.")
 	case !c.loaded:
 		return hint("Reading your links from the server…")
-	case len(c.shares) == 0:
+	case len(c.rows) == 0:
 		return hint("No links shared yet. Make one in Insights → Proof of work.")
 	}
-	keys, _ := seal.KeyringFromDataKey(c.env.Syncer.cfg.User, c.env.Syncer.cfg.DataKey)
-	links := c.env.Store.ShareLinks()
 	return app.Ul().Class("share-list").Body(
-		app.Range(c.shares).Slice(func(i int) app.UI {
-			return c.row(c.shares[i], keys, links[c.shares[i].ID])
-		}),
+		app.Range(c.rows).Slice(func(i int) app.UI { return c.row(c.rows[i]) }),
 	)
 }
 
-func (c *sharesCard) row(s protocol.Share, keys *seal.Keyring, url string) app.UI {
-	style := c.env.Style()
-	label := "A link (its range cannot be read on this device)"
-	if keys != nil {
-		if r, ok := shareRange(keys, s); ok {
-			label = style.Range(r)
-		}
-	}
+func (c *sharesCard) row(s shareRow) app.UI {
 	live := !s.Revoked && time.Now().Before(s.Expires)
-	state := "Made " + style.Short(c.env.DateOf(s.Created)) + ", works until " + style.Long(c.env.DateOf(s.Expires))
+	state := "Made " + c.env.Style().Short(c.env.DateOf(s.Created)) + ", works until " + c.env.Moment(s.Expires)
 	switch {
 	case s.Revoked:
 		state = "Revoked"
 	case !live:
-		state = "Expired " + style.Short(c.env.DateOf(s.Expires))
+		state = "Expired " + c.env.Moment(s.Expires)
 	}
 	return app.Li().Class("share-row").DataSet("share", s.ID).Body(
-		app.Span().Class("share-label").Text(label),
+		app.Span().Class("share-label").Text(s.label),
 		app.Span().Class("share-state").Text(state),
-		app.If(live && url != "", app.Button().Type("button").Class("quiet").Text("Copy link").
-			Aria("label", "Copy link to "+label).OnClick(func(ctx app.Context, e app.Event) { c.copy(ctx, url) })),
+		app.If(live && s.url != "", app.Button().Type("button").Class("quiet").Text("Copy link").
+			Aria("label", "Copy link to "+s.label).OnClick(func(ctx app.Context, e app.Event) { c.copy(ctx, s.url) })),
 		app.If(live, app.Button().Type("button").Class("quiet danger").Text("Revoke").
-			Aria("label", "Revoke the link to "+label).OnClick(func(ctx app.Context, e app.Event) { c.revoke(ctx, s.ID) })),
+			Aria("label", "Revoke the link to "+s.label).OnClick(func(ctx app.Context, e app.Event) { c.revoke(ctx, s.ID) })),
 	)
 }
 
@@ -135,11 +147,15 @@ func (c *sharesCard) revoke(ctx app.Context, id string) {
 	ctx.Async(func() {
 		err := client.RevokeShare(context.Background(), id)
 		ctx.Dispatch(func(ctx app.Context) {
-			if err != nil {
+			switch {
+			case errors.Is(err, protocol.ErrShareGone):
+				c.status, c.failed = "This link was revoked already, perhaps on another device.", false
+			case err != nil:
 				c.status, c.failed = "The link still works: "+shareProblem(err).Error(), true
 				return
+			default:
+				c.status, c.failed = "Revoked: the link no longer opens.", false
 			}
-			c.status, c.failed = "Revoked: the link no longer opens.", false
 			c.env.Store.ForgetShareLinks(id)
 			// Through the action, not ctx: ctx belongs to the pressed button,
 			// which the row's new render replaces, and go-app drops what is

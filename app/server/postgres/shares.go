@@ -15,7 +15,7 @@ import (
 )
 
 // CreateShare stores a new link of the user's, after forgetting the
-// ciphertext of the user's links expired long ago (storage.ShareRetention).
+// ciphertext of every link that has expired.
 // The user's row is locked, so that two processes counting the live links
 // at once cannot both add the last one allowed.
 func (d *DB) CreateShare(ctx context.Context, userID int64, req protocol.ShareRequest, now time.Time) (protocol.Share, error) {
@@ -24,8 +24,7 @@ func (d *DB) CreateShare(ctx context.Context, userID int64, req protocol.ShareRe
 		if _, err := tx.Exec(ctx, `SELECT 1 FROM users WHERE id = $1 FOR UPDATE`, userID); err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, `UPDATE shares SET ciphertext = NULL WHERE user_id = $1 AND expires < $2 AND ciphertext IS NOT NULL`,
-			userID, now.Add(-storage.ShareRetention).Unix()); err != nil {
+		if _, err := tx.Exec(ctx, forgetExpired, now.Unix()); err != nil {
 			return err
 		}
 		var live int
@@ -83,5 +82,14 @@ func (d *DB) Shared(ctx context.Context, id string, now time.Time) (protocol.Sha
 	if err != nil {
 		return protocol.SharedResponse{}, err
 	}
-	return storage.SharedAt(ciphertext, expires, revoked, now)
+	shared, err := storage.SharedAt(ciphertext, expires, revoked, now)
+	if errors.Is(err, protocol.ErrShareExpired) && ciphertext != nil {
+		if _, failed := d.pool.Exec(ctx, forgetExpired, now.Unix()); failed != nil {
+			return protocol.SharedResponse{}, failed
+		}
+	}
+	return shared, err
 }
+
+// forgetExpired drops the ciphertext of every expired link.
+const forgetExpired = `UPDATE shares SET ciphertext = NULL WHERE expires <= $1 AND ciphertext IS NOT NULL`

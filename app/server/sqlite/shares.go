@@ -15,15 +15,16 @@ import (
 )
 
 // CreateShare stores a new link of the user's, after forgetting the
-// ciphertext of the user's links expired long ago (storage.ShareRetention).
+// ciphertext of every link that has expired. The transaction takes the
+// write lock as it begins (_txlock=immediate), so two links of one user
+// are counted and added one after the other.
 func (d *DB) CreateShare(ctx context.Context, userID int64, req protocol.ShareRequest, now time.Time) (protocol.Share, error) {
 	tx, err := d.db.BeginTx(ctx, nil)
 	if err != nil {
 		return protocol.Share{}, err
 	}
 	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, `UPDATE shares SET ciphertext = NULL WHERE user_id = ? AND expires < ? AND ciphertext IS NOT NULL`,
-		userID, now.Add(-storage.ShareRetention).Unix()); err != nil {
+	if _, err := tx.ExecContext(ctx, forgetExpired, now.Unix()); err != nil {
 		return protocol.Share{}, err
 	}
 	var live int
@@ -80,5 +81,14 @@ func (d *DB) Shared(ctx context.Context, id string, now time.Time) (protocol.Sha
 	if err != nil {
 		return protocol.SharedResponse{}, err
 	}
-	return storage.SharedAt(ciphertext, expires, revoked, now)
+	shared, err := storage.SharedAt(ciphertext, expires, revoked, now)
+	if errors.Is(err, protocol.ErrShareExpired) && ciphertext != nil {
+		if _, failed := d.db.ExecContext(ctx, forgetExpired, now.Unix()); failed != nil {
+			return protocol.SharedResponse{}, failed
+		}
+	}
+	return shared, err
 }
+
+// forgetExpired drops the ciphertext of every expired link.
+const forgetExpired = `UPDATE shares SET ciphertext = NULL WHERE expires <= ? AND ciphertext IS NOT NULL`

@@ -6,10 +6,6 @@ import (
 	"github.com/remoteml/sundown/app/protocol"
 )
 
-// ShareRetention is how long an expired link's ciphertext is kept before it
-// is forgotten (its row stays, so the link still says it expired).
-const ShareRetention = 30 * 24 * time.Hour
-
 // NewShare is the share a request makes at now, to the second (the
 // engines store Unix seconds).
 func NewShare(req protocol.ShareRequest, now time.Time) protocol.Share {
@@ -42,7 +38,9 @@ func ListShares(rows Rows) ([]protocol.Share, error) {
 
 // SharedAt is a stored share as its link opens at now: its ciphertext
 // while it is live, else why not. Expiry is checked here, by the server,
-// whatever the page's clock says.
+// whatever the page's clock says. An expired link's ciphertext is of no
+// use to anyone: the engines forget it when they meet it (a link opened, a
+// link made), and keep the row, so that the link can say it expired.
 func SharedAt(ciphertext []byte, expires, revoked int64, now time.Time) (protocol.SharedResponse, error) {
 	switch {
 	case revoked != 0:

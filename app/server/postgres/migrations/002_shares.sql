@@ -11,3 +11,4 @@ CREATE TABLE shares (
   revoked    BIGINT NOT NULL DEFAULT 0
 );
 CREATE INDEX shares_by_user ON shares (user_id, created);
+CREATE INDEX shares_by_expiry ON shares (expires) WHERE ciphertext IS NOT NULL;
