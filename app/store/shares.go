@@ -28,8 +28,12 @@ func (s *Store) SaveShareLink(id, link string) error {
 // ForgetShareLinks drops the links of shares that are no longer live.
 func (s *Store) ForgetShareLinks(ids ...string) error {
 	links := s.ShareLinks()
+	before := len(links)
 	for _, id := range ids {
 		delete(links, id)
+	}
+	if len(links) == before {
+		return nil // none of them was kept here: nothing to write
 	}
 	return s.writeSingle(shareLinksKey, shareLinksFormat, links)
 }

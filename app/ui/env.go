@@ -80,8 +80,8 @@ func (e *Env) DateOf(t time.Time) ritual.Date { return ritual.DateOf(t.In(e.Now(
 // Moment writes instant t where the user is, day and time: "Tuesday 8
 // December 2026, 17:00".
 func (e *Env) Moment(t time.Time) string {
-	style := e.Style()
-	return style.Long(e.DateOf(t)) + ", " + style.Clock(ritual.ClockOf(t.In(e.Now().Location())))
+	local, style := t.In(e.Now().Location()), e.Style()
+	return style.Long(ritual.DateOf(local)) + ", " + style.Clock(ritual.ClockOf(local))
 }
 
 // Style is how this user reads times, dates and weeks: the choices of

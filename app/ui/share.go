@@ -53,7 +53,7 @@ func shareProof(ctx context.Context, cfg store.SyncConfig, client shareClient, p
 	if err != nil {
 		return madeLink{}, err
 	}
-	if len(plain) > protocol.MaxShareBytes-64 {
+	if len(plain) > protocol.MaxShareBytes-64 { // room for the envelope, nonce and tag
 		return madeLink{}, fmt.Errorf("this range holds %d KB of text, more than a link carries (%d KB): share a shorter range", len(plain)>>10, protocol.MaxShareBytes>>10)
 	}
 	sealed, err := seal.SealShare(id, key, ritual.ProofFormat, plain)
@@ -117,13 +117,10 @@ func openShared(ctx context.Context, client shareClient, id, fragment string) (r
 }
 
 // shareProblem says what went wrong with a link in words for the page.
+// (A server's refusal already reads as its message: see protocol.ServerError.)
 func shareProblem(err error) error {
-	var se *protocol.ServerError
-	switch {
-	case errors.Is(err, protocol.ErrUnreachable):
+	if errors.Is(err, protocol.ErrUnreachable) {
 		return errors.New("the server that keeps this link cannot be reached: check the connection and try again")
-	case errors.As(err, &se) && se.ErrorResponse.Error != "":
-		return errors.New(se.ErrorResponse.Error)
 	}
 	return err
 }

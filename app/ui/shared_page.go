@@ -99,21 +99,25 @@ func (p *sharedPage) wins(style ritual.Style) app.UI {
 }
 
 func (p *sharedPage) unseen(style ritual.Style) app.UI {
-	var kinds []ritual.UnseenKind
+	type group struct {
+		kind    ritual.UnseenKind
+		entries []ritual.ProofEntry
+	}
+	var groups []group
 	for _, k := range ritual.UnseenKinds() {
-		if len(p.proof.UnseenOfKind(k)) > 0 {
-			kinds = append(kinds, k)
+		if entries := p.proof.UnseenOfKind(k); len(entries) > 0 {
+			groups = append(groups, group{k, entries})
 		}
 	}
 	return app.Section().Aria("labelledby", "shared-unseen").Body(
 		app.H2().ID("shared-unseen").Text("Unseen work"),
-		app.If(len(kinds) == 0, app.P().Text("No unseen work recorded.")),
-		app.Range(kinds).Slice(func(i int) app.UI {
-			entries := p.proof.UnseenOfKind(kinds[i])
+		app.If(len(groups) == 0, app.P().Text("No unseen work recorded.")),
+		app.Range(groups).Slice(func(i int) app.UI {
+			g := groups[i]
 			return app.Div().Class("shared-kind").Body(
-				app.H3().Text(kinds[i].Label()),
-				app.Ul().Class("shared-list").Body(app.Range(entries).Slice(func(j int) app.UI {
-					return sharedItem(entries[j], style)
+				app.H3().Text(g.kind.Label()),
+				app.Ul().Class("shared-list").Body(app.Range(g.entries).Slice(func(j int) app.UI {
+					return sharedItem(g.entries[j], style)
 				})),
 			)
 		}),

@@ -90,7 +90,7 @@ func (c *sharesCard) rowsOf(shares []protocol.Share) []shareRow {
 				rows[i].label = c.env.Style().Range(r)
 			}
 		}
-		if _, ok := kept[s.ID]; ok && (s.Revoked || time.Now().After(s.Expires.Add(keptDeadLinks))) {
+		if _, ok := kept[s.ID]; ok && (s.Revoked || c.env.Now().After(s.Expires.Add(keptDeadLinks))) {
 			dead = append(dead, s.ID)
 		}
 	}
@@ -123,7 +123,7 @@ func (c *sharesCard) body() app.UI {
 }
 
 func (c *sharesCard) row(s shareRow) app.UI {
-	live := !s.Revoked && time.Now().Before(s.Expires)
+	live := !s.Revoked && c.env.Now().Before(s.Expires)
 	state := "Made " + c.env.Style().Short(c.env.DateOf(s.Created)) + ", works until " + c.env.Moment(s.Expires)
 	switch {
 	case s.Revoked:
