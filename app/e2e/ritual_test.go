@@ -50,10 +50,22 @@ func TestShutdownRitual(t *testing.T) {
 		t.Fatalf("the Unseen work field starts with %q: a field of the previous step was reused", v)
 	}
 	s.choose("Kind", "debugged")
+	// A render that comes between keystrokes and their input handlers must
+	// not write back the text of a moment ago: the field has heard "The test
+	// clock", then a word arrives unheard, and the Add with no text renders
+	// its error while the word is on screen.
+	s.fill("What I now know", "The test clock")
+	eval[bool](s, `(document.querySelector("#unseen-learned").value += " drifts", true)`)
+	s.click("Add")
+	s.run("waiting for the empty Add to be refused", chromedp.WaitVisible(chromedp.CSS("#unseen-error")))
+	if v := s.value("#unseen-learned"); v != "The test clock drifts" {
+		t.Fatalf("a render while typing changed the field to %q", v)
+	}
 	s.fill("Unseen work", "Chased a flaky integration test")
 	s.fill("What I now know", "The test clock drifts under load")
 	s.click("Add")
 	s.waitContains("Now I know: The test clock drifts under load")
+	s.waitContains("Chased a flaky integration test")
 	s.waitContains("Debugged")
 	s.shot("step-unseen")
 	s.click("Next")

@@ -25,7 +25,7 @@ func (c *checklistEditor) Render() app.UI {
 	return app.Div().Class("editor checklist").Body(
 		app.Ol().Class("steps").Body(app.Range(steps).Slice(func(i int) app.UI { return c.row(i, steps[i]) })),
 		app.Form().Class("add-form").OnSubmit(submitOnly(c.add)).Body(
-			textField("new-step", "New step", &c.newStep),
+			textField("new-step", "New step", "", &c.newStep),
 			app.Button().Type("submit").Text("Add step"),
 		),
 		app.If(len(missing) > 0, app.P().Class("restore").Body(

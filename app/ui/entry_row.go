@@ -20,17 +20,21 @@ func entryRow(noun, text string, details app.UI, onEdit, onRemove app.EventHandl
 	)
 }
 
-// textField is a labelled single-line input that keeps *bound equal to its text.
-func textField(id, label string, bound *string) app.UI {
+// textField is a labelled single-line input that starts with shown and keeps
+// *typed equal to its text. shown must stay the same while the field is on
+// screen (an add form's "", the text an edit began with): go-app writes the
+// value whenever it differs from the one it last rendered, and a render that
+// comes between a keystroke and its input handler would write back the text
+// of a moment ago, dropping the key.
+func textField(id, label, shown string, typed *string) app.UI {
 	return app.Div().Class("field").Body(
 		app.Label().For(id).Text(label),
-		app.Input().Type("text").ID(id).Name(id).Value(*bound).AutoComplete(false).MaxLength(2000).OnInput(bindTo(bound)),
+		app.Input().Type("text").ID(id).Name(id).Value(shown).AutoComplete(false).MaxLength(2000).OnInput(bindTo(typed)),
 	)
 }
 
 // bindTo keeps *field equal to what the user types, without re-rendering at
-// each keystroke: a render while typing writes back the value of a moment ago
-// and drops the keys typed in between.
+// each keystroke.
 func bindTo(field *string) app.EventHandler {
 	return func(ctx app.Context, e app.Event) {
 		*field = ctx.JSSrc().Get("value").String()

@@ -22,6 +22,7 @@ type loopsEditor struct {
 	draftDate string
 	err       string
 	editingID string
+	editFrom  ritual.LoopInput // what the edit began with, what the fields show
 	editing   ritual.LoopInput
 	editDate  string
 }
@@ -32,7 +33,7 @@ func (l *loopsEditor) Render() app.UI {
 	return app.Div().Class("editor").Body(
 		app.If(len(l.Earlier) > 0, l.earlier()),
 		app.Form().Class("add-form stacked").OnSubmit(submitOnly(l.add)).Body(
-			l.fields("loop", &l.draft, &l.draftDate),
+			l.fields("loop", ritual.LoopInput{}, &l.draft, &l.draftDate),
 			app.Button().Type("submit").Text("Add"),
 			fieldError("loop-error", l.err),
 		),
@@ -59,13 +60,13 @@ func (l *loopsEditor) earlier() app.UI {
 	)
 }
 
-// fields renders the loop's text, next step and when, bound to in; the date
-// picker appears only for a plan on a specific day.
-func (l *loopsEditor) fields(prefix string, in *ritual.LoopInput, date *string) app.UI {
+// fields renders the loop's text, next step and when, showing shown's texts
+// and bound to in; the date picker appears only for a plan on a specific day.
+func (l *loopsEditor) fields(prefix string, shown ritual.LoopInput, in *ritual.LoopInput, date *string) app.UI {
 	whens := []ritual.WhenKind{ritual.WhenTomorrow, ritual.WhenThisWeek, ritual.WhenSomeday, ritual.WhenOnDate}
 	return app.Div().Class("fields").Body(
-		textField(prefix+"-text", "Open loop", &in.Text),
-		textField(prefix+"-next", "Next step", &in.NextStep),
+		textField(prefix+"-text", "Open loop", shown.Text, &in.Text),
+		textField(prefix+"-next", "Next step", shown.NextStep, &in.NextStep),
 		app.Div().Class("field").Body(
 			app.Label().For(prefix+"-when").Text("When"),
 			app.Select().ID(prefix+"-when").OnChange(l.ValueTo(&in.When.Kind)).Body(
@@ -86,7 +87,7 @@ func (l *loopsEditor) row(loop ritual.OpenLoop) app.UI {
 	if loop.ID == l.editingID {
 		return app.Li().Class("entry editing").Body(
 			app.Form().Class("edit-form stacked").OnSubmit(submitOnly(l.save)).Body(
-				l.fields("loop-edit", &l.editing, &l.editDate),
+				l.fields("loop-edit", l.editFrom, &l.editing, &l.editDate),
 				app.Button().Type("submit").Text("Save"),
 				app.Button().Type("button").Class("quiet").Text("Cancel").OnClick(l.cancel),
 			),
@@ -111,7 +112,8 @@ func (l *loopsEditor) row(loop ritual.OpenLoop) app.UI {
 	return entryRow("open loop", loop.Text, details,
 		func(ctx app.Context, e app.Event) {
 			l.editingID, l.err = loop.ID, ""
-			l.editing = ritual.LoopInput{Text: loop.Text, NextStep: loop.NextStep, When: loop.When}
+			l.editFrom = ritual.LoopInput{Text: loop.Text, NextStep: loop.NextStep, When: loop.When}
+			l.editing = l.editFrom
 			l.editDate = loop.When.Date.String()
 		},
 		func(ctx app.Context, e app.Event) {

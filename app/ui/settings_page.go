@@ -69,7 +69,7 @@ func (p *settingsPage) Render() app.UI {
 			),
 			p.formats(),
 			p.workdays(),
-			textField("closing-phrase", "Closing phrase", &p.settings.ClosingPhrase),
+			textField("closing-phrase", "Closing phrase", p.saved.ClosingPhrase, &p.settings.ClosingPhrase),
 			p.reviewDay(),
 			checkbox("hide-consistency", "Hide the count of closed workdays", p.settings.HideConsistency,
 				func(_ app.Context, on bool) { p.settings.HideConsistency = on }),

@@ -13,6 +13,9 @@ import (
 	"github.com/remoteml/sundown/app/syncengine"
 )
 
+// defaultDevice is the name a device gets unless the user types another.
+const defaultDevice = "This browser"
+
 // syncCard sets up sync on this device, shows how it is going, and turns it
 // off. Set-up: the server's address, the pairing code printed by
 // `sundown user add`, and the account's passphrase. The passphrase never
@@ -21,6 +24,7 @@ type syncCard struct {
 	app.Compo
 	env *Env
 
+	origin                           string // the page's, the server the form suggests
 	server, code, device, passphrase string
 	paired                           *protocol.PairResponse // kept when the passphrase was wrong, so the code is not needed again
 	busy                             string
@@ -29,9 +33,10 @@ type syncCard struct {
 }
 
 func (c *syncCard) OnMount(ctx app.Context) {
-	c.device = "This browser"
+	c.device = defaultDevice
 	if app.IsClient {
-		c.server = app.Window().Get("location").Get("origin").String()
+		c.origin = app.Window().Get("location").Get("origin").String()
+		c.server = c.origin
 	}
 	ctx.Handle(syncStatusAction, func(ctx app.Context, a app.Action) { c.Update() })
 }
@@ -73,13 +78,13 @@ func (c *syncCard) setUpForm() app.UI {
 		// matches elements by position, and the passphrase field moving up
 		// into the server field's place kept that field's input handler.
 		app.Div().Hidden(c.paired != nil).Body(
-			textField("sync-server", "Server address", &c.server),
-			textField("sync-code", "Pairing code", &c.code),
-			textField("sync-device", "Device name", &c.device),
+			textField("sync-server", "Server address", c.origin, &c.server),
+			textField("sync-code", "Pairing code", "", &c.code),
+			textField("sync-device", "Device name", defaultDevice, &c.device),
 		),
 		app.Div().Class("field").Body(
 			app.Label().For("sync-passphrase").Text("Passphrase"),
-			app.Input().Type("password").ID("sync-passphrase").AutoComplete(false).Value(c.passphrase).OnInput(bindTo(&c.passphrase)),
+			app.Input().Type("password").ID("sync-passphrase").AutoComplete(false).OnInput(bindTo(&c.passphrase)),
 		),
 		hint("The first device chooses the passphrase; every other device needs the same one. There is no way to recover it."),
 		app.Button().Type("submit").Class("primary").Text("Turn on sync").Disabled(c.busy != ""),

@@ -17,6 +17,7 @@ type unseenEditor struct {
 	draft     ritual.UnseenInput
 	err       string
 	editingID string
+	editFrom  ritual.UnseenInput // what the edit began with, what the fields show
 	editing   ritual.UnseenInput
 }
 
@@ -25,7 +26,7 @@ func (u *unseenEditor) OnInit() { u.draft.Kind = ritual.KindRead }
 func (u *unseenEditor) Render() app.UI {
 	return app.Div().Class("editor").Body(
 		app.Form().Class("add-form stacked").OnSubmit(submitOnly(u.add)).Body(
-			u.fields("unseen", &u.draft),
+			u.fields("unseen", ritual.UnseenInput{}, &u.draft),
 			app.Button().Type("submit").Text("Add"),
 			fieldError("unseen-error", u.err),
 		),
@@ -35,8 +36,9 @@ func (u *unseenEditor) Render() app.UI {
 	)
 }
 
-// fields renders the kind, the text and "what I now know", bound to in.
-func (u *unseenEditor) fields(prefix string, in *ritual.UnseenInput) app.UI {
+// fields renders the kind, the text and "what I now know", showing shown
+// and bound to in.
+func (u *unseenEditor) fields(prefix string, shown ritual.UnseenInput, in *ritual.UnseenInput) app.UI {
 	kinds := ritual.UnseenKinds()
 	return app.Div().Class("fields").Body(
 		app.Div().Class("field").Body(
@@ -47,8 +49,8 @@ func (u *unseenEditor) fields(prefix string, in *ritual.UnseenInput) app.UI {
 				}),
 			),
 		),
-		textField(prefix+"-text", "Unseen work", &in.Text),
-		textField(prefix+"-learned", "What I now know", &in.Learned),
+		textField(prefix+"-text", "Unseen work", shown.Text, &in.Text),
+		textField(prefix+"-learned", "What I now know", shown.Learned, &in.Learned),
 	)
 }
 
@@ -56,7 +58,7 @@ func (u *unseenEditor) row(item ritual.Unseen) app.UI {
 	if item.ID == u.editingID {
 		return app.Li().Class("entry editing").Body(
 			app.Form().Class("edit-form stacked").OnSubmit(submitOnly(u.save)).Body(
-				u.fields("unseen-edit", &u.editing),
+				u.fields("unseen-edit", u.editFrom, &u.editing),
 				app.Button().Type("submit").Text("Save"),
 				app.Button().Type("button").Class("quiet").Text("Cancel").OnClick(u.cancel),
 			),
@@ -70,7 +72,8 @@ func (u *unseenEditor) row(item ritual.Unseen) app.UI {
 	return entryRow("unseen work", item.Text, details,
 		func(ctx app.Context, e app.Event) {
 			u.editingID, u.err = item.ID, ""
-			u.editing = ritual.UnseenInput{Kind: item.Kind, Text: item.Text, Learned: item.Learned}
+			u.editFrom = ritual.UnseenInput{Kind: item.Kind, Text: item.Text, Learned: item.Learned}
+			u.editing = u.editFrom
 		},
 		func(ctx app.Context, e app.Event) {
 			u.err = fieldText(u.Edit(func(d *ritual.Day, _ time.Time) error { return d.RemoveUnseen(item.ID) }))

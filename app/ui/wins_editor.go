@@ -16,13 +16,14 @@ type winsEditor struct {
 	draft     string
 	err       string
 	editingID string
+	editFrom  string // the text the edit began with, what the field shows
 	editText  string
 }
 
 func (w *winsEditor) Render() app.UI {
 	return app.Div().Class("editor").Body(
 		app.Form().Class("add-form").OnSubmit(submitOnly(w.add)).Body(
-			textField("win-text", "Win", &w.draft),
+			textField("win-text", "Win", "", &w.draft),
 			app.Button().Type("submit").Text("Add"),
 			fieldError("win-error", w.err),
 		),
@@ -36,7 +37,7 @@ func (w *winsEditor) row(win ritual.Win) app.UI {
 	if win.ID == w.editingID {
 		return app.Li().Class("entry editing").Body(
 			app.Form().Class("edit-form").OnSubmit(submitOnly(w.save)).Body(
-				textField("win-edit", "Edit win", &w.editText),
+				textField("win-edit", "Edit win", w.editFrom, &w.editText),
 				app.Button().Type("submit").Text("Save"),
 				app.Button().Type("button").Class("quiet").Text("Cancel").OnClick(w.cancel),
 			),
@@ -47,7 +48,9 @@ func (w *winsEditor) row(win ritual.Win) app.UI {
 		details = conflictNote("win", win.ID, win.Text, w.Edit, func(err error) { w.err = fieldText(err) })
 	}
 	return entryRow("win", win.Text, details,
-		func(ctx app.Context, e app.Event) { w.editingID, w.editText, w.err = win.ID, win.Text, "" },
+		func(ctx app.Context, e app.Event) {
+			w.editingID, w.editFrom, w.editText, w.err = win.ID, win.Text, win.Text, ""
+		},
 		func(ctx app.Context, e app.Event) {
 			w.err = fieldText(w.Edit(func(d *ritual.Day, _ time.Time) error { return d.RemoveWin(win.ID) }))
 		})
