@@ -87,35 +87,29 @@ func (s *Store) PlanImport(b ritual.Backup) (ImportPlan, error) {
 	return p, nil
 }
 
-// ApplyImport carries out a plan. If any write fails, every value already
-// written is put back as it was, so a failed import changes nothing.
-func (s *Store) ApplyImport(p ImportPlan) (err error) {
-	undo := s.recorder()
-	defer func() {
-		if err != nil {
-			undo.rollback()
+// ApplyImport carries out a plan in one atomic write (IndexedDB: one
+// transaction), so a failed import, a full storage above all, changes
+// nothing: there is nothing to put back, which a full storage could refuse
+// too.
+func (s *Store) ApplyImport(p ImportPlan) error {
+	return s.inOneStep(func() error {
+		if p.TakeSettings {
+			if err := s.SaveSettings(p.backup.Settings); err != nil {
+				return err
+			}
 		}
-	}()
-	if p.TakeSettings {
-		undo.remember(settingsKey)
-		if err := s.SaveSettings(p.backup.Settings); err != nil {
-			return err
+		if p.TakeChecklist {
+			if err := s.SaveChecklist(p.backup.Checklist); err != nil {
+				return err
+			}
 		}
-	}
-	if p.TakeChecklist {
-		undo.remember(checklistKey)
-		if err := s.SaveChecklist(p.backup.Checklist); err != nil {
-			return err
+		for _, day := range p.merged {
+			if err := s.SaveDay(day); err != nil {
+				return err
+			}
 		}
-	}
-	undo.remember(openLoopsKey)
-	for _, day := range p.merged {
-		undo.remember(dayKey(day.Date))
-		if err := s.SaveDay(day); err != nil {
-			return err
-		}
-	}
-	return nil
+		return nil
+	})
 }
 
 func (s *Store) has(key string) bool {
@@ -124,39 +118,3 @@ func (s *Store) has(key string) bool {
 }
 
 func (s *Store) hasDay(d ritual.Date) bool { return s.has(dayKey(d)) }
-
-// undoLog remembers the values of keys before they are overwritten.
-type undoLog struct {
-	s      *Store
-	before map[string]*string // nil: the key did not exist
-	order  []string
-}
-
-func (s *Store) recorder() *undoLog { return &undoLog{s: s, before: map[string]*string{}} }
-
-func (u *undoLog) remember(key string) {
-	if _, done := u.before[key]; done {
-		return
-	}
-	var prev *string
-	if v, ok, err := u.s.kv.Get(key); err == nil && ok {
-		prev = &v
-	}
-	u.before[key] = prev
-	u.order = append(u.order, key)
-}
-
-// rollback restores the remembered values and reloads what the store keeps
-// in memory from them.
-func (u *undoLog) rollback() {
-	for _, key := range u.order {
-		if prev := u.before[key]; prev != nil {
-			u.s.kv.Set(key, *prev)
-		} else {
-			u.s.kv.Delete(key)
-		}
-	}
-	if fresh, err := Open(u.s.kv); err == nil {
-		u.s.dates, u.s.loops = fresh.dates, nil
-	}
-}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -101,7 +102,9 @@ func TestFailedImportChangesNothing(t *testing.T) {
 	for i := range b.Days {
 		b.Days[i].AddWin(strings.Repeat("new ", 100), now.Add(time.Hour))
 	}
-	before := snapshot(kv)
+	older := ritual.GenerateHistory(8, date("2025-06-30"), 1)[:20] // days this browser has never had
+	b.Days = append(b.Days, older...)
+	before, dates := snapshot(kv), s.Dates()
 	plan, _ := s.PlanImport(b)
 	kv.Limit = kv.size() + 2000 // room for a few days, not for all
 	err := s.ApplyImport(plan)
@@ -110,6 +113,12 @@ func TestFailedImportChangesNothing(t *testing.T) {
 	}
 	if after := snapshot(kv); after != before {
 		t.Fatal("a failed import left changes behind")
+	}
+	if !slices.Equal(s.Dates(), dates) {
+		t.Fatalf("after a failed import the store lists %d days; %d are stored", len(s.Dates()), len(dates))
+	}
+	if _, _, found, _ := s.DayRecord(older[0].Date); found {
+		t.Fatal("a day of the failed import can be read")
 	}
 	if refs, _ := s.OpenLoops(date("2026-11-26")); len(refs) != len(mustOpenLoops(t, kv)) {
 		t.Fatal("the open-loop index no longer matches after the rollback")

@@ -51,20 +51,28 @@ func OpenWith(kv, device KV) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("listing stored keys: %w", err)
 	}
-	s := &Store{kv: kv, device: device}
+	s := &Store{kv: kv, device: device, dates: datesOf(keys)}
 	for _, k := range keys {
-		switch {
-		case strings.HasPrefix(k, dayPrefix):
-			if d, err := ritual.ParseDate(strings.TrimPrefix(k, dayPrefix)); err == nil {
-				s.dates = append(s.dates, d)
-			}
-		case strings.HasPrefix(k, quarantinePref):
+		if strings.HasPrefix(k, quarantinePref) {
 			s.problems = append(s.problems, quarantinedProblem(k))
 		}
 	}
-	ritual.SortDatesNewestFirst(s.dates)
 	_, s.syncing = s.SyncConfig()
 	return s, nil
+}
+
+// datesOf returns the dates of the days among keys, newest first.
+func datesOf(keys []string) []ritual.Date {
+	var dates []ritual.Date
+	for _, k := range keys {
+		if rest, ok := strings.CutPrefix(k, dayPrefix); ok {
+			if d, err := ritual.ParseDate(rest); err == nil {
+				dates = append(dates, d)
+			}
+		}
+	}
+	ritual.SortDatesNewestFirst(dates)
+	return dates
 }
 
 // Dates returns every date that has a stored day, newest first.
@@ -249,9 +257,15 @@ func (s *Store) writeSingle(key string, f format, v any) error {
 func (s *Store) set(key, value string) error {
 	if err := s.kv.Set(key, value); err != nil {
 		if errors.Is(err, ErrFull) {
-			return fmt.Errorf("%w, so this change was not saved. Everything saved before is intact. Export a backup (Settings → Backup) to keep a copy, free some space (remove other sites' data in the browser's settings) and try again.", ErrFull)
+			return fullStorage(", so this change was not saved")
 		}
 		return fmt.Errorf("saving failed, nothing was changed: %w", err)
 	}
 	return nil
+}
+
+// fullStorage says that the storage is full (and what that meant, after
+// it), that nothing was lost, and what to do.
+func fullStorage(meant string) error {
+	return fmt.Errorf("%w%s. Everything saved before is intact. Export a backup (Settings → Backup) to keep a copy, free some space (remove other sites' data in the browser's settings) and try again.", ErrFull, meant)
 }
