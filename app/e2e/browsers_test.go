@@ -82,13 +82,13 @@ func walk(t *testing.T, node, browser string, extra []string) {
 	}
 }
 
-// walkServer is the app's server with what the walk needs around it: a
+// newWalkServer is the app's server with what the walk needs around it: a
 // script in every page that records console errors where the walk can read
 // them (WebKit's WebDriver has no console of its own, and the page's
-// policy refuses inline scripts, so the hook is a file of this origin), and
-// a switch that takes the server off the network. It syncs too, and keeps
-// one shared link, whose path and fragment it returns: the walk opens it as
-// someone with no account would.
+// policy refuses inline scripts, so the hook is a file of this origin), a
+// switch that takes the server off the network, and ten years of backup to
+// import. It syncs too, and keeps one shared link, whose path and fragment
+// it returns: the walk opens it as someone with no account would.
 func newWalkServer(t *testing.T) (*httptest.Server, string) {
 	s := &session{t: t}
 	db, err := sqlite.Open(filepath.Join(t.TempDir(), "sundown.db"))
@@ -106,6 +106,11 @@ func newWalkServer(t *testing.T) (*httptest.Server, string) {
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /test-control/offline", func(w http.ResponseWriter, r *http.Request) { offline.Store(true) })
 	mux.HandleFunc("POST /test-control/online", func(w http.ResponseWriter, r *http.Request) { offline.Store(false) })
+	history, err := os.ReadFile(historyFile(t, 10)) // for Firefox's full storage
+	if err != nil {
+		t.Fatal(err)
+	}
+	serveHistory(mux, history)
 	mux.HandleFunc("GET /test-hook.js", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
 		w.Write([]byte(consoleHook))

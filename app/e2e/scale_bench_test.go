@@ -32,7 +32,7 @@ func (s *session) timeUntil(css, end string) float64 {
 }
 
 // historyFile writes years of generated history as a backup file.
-func historyFile(b *testing.B, years int) string {
+func historyFile(b testing.TB, years int) string {
 	today := ritual.DateOf(time.Now())
 	data, err := ritual.NewBackup(ritual.DefaultSettings(), ritual.DefaultChecklist(), ritual.GenerateHistory(1, today.AddDays(-1), years), time.Now()).Marshal()
 	if err != nil {

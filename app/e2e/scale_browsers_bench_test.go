@@ -102,13 +102,19 @@ func scaleServer(b *testing.B, history []byte) string {
 	s.deploy(builtWeb)
 	mux := http.NewServeMux()
 	if history != nil {
-		mux.HandleFunc("GET /test-history.json", func(w http.ResponseWriter, r *http.Request) {
-			w.Header().Set("Content-Type", "application/json")
-			w.Write(history)
-		})
+		serveHistory(mux, history)
 	}
 	mux.Handle("/", s.handler.Load().(http.Handler))
 	srv := httptest.NewServer(mux)
 	b.Cleanup(srv.Close)
 	return srv.URL
+}
+
+// serveHistory serves a backup file at /test-history.json, where the
+// scripts' pages fetch it to import.
+func serveHistory(mux *http.ServeMux, history []byte) {
+	mux.HandleFunc("GET /test-history.json", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Write(history)
+	})
 }

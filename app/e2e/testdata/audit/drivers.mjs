@@ -7,12 +7,12 @@
 // is awaited), inject(script), click(css), type(css, text), enter(css),
 // reload(), shot(path), close().
 
-export async function firefox() {
+export async function firefox(prefs = {}) {
   const { default: puppeteer } = await import('puppeteer-core');
   // Full timer precision (Firefox rounds performance.now() to a
   // millisecond by default): the figures of scale.mjs are a few ms.
   const browser = await puppeteer.launch({ browser: 'firefox', executablePath: '/usr/bin/firefox-esr', headless: true,
-    extraPrefsFirefox: { 'privacy.reduceTimerPrecision': false } });
+    extraPrefsFirefox: { 'privacy.reduceTimerPrecision': false, ...prefs } });
   // A page of its own: the first tab's document never has focus, and then
   // change events do not fire.
   const page = await browser.newPage();
@@ -61,5 +61,18 @@ export async function webkit(opts) {
   };
 }
 
-// start opens the browser opts.browser names.
-export const start = opts => opts.browser === 'webkit' ? webkit(opts) : firefox();
+// start opens the browser opts.browser names; Firefox with the preferences
+// opts.firefoxPrefs.
+export const start = opts => opts.browser === 'webkit' ? webkit(opts) : firefox(opts.firefoxPrefs);
+
+// chooseBackup is an expression that puts the file at url (of the page's
+// origin) in Settings' backup field, as if the user had chosen it.
+export const chooseBackup = url => `(async () => {
+  const text = await (await fetch(${JSON.stringify(url)})).text();
+  const input = document.querySelector('#backup-file');
+  const files = new DataTransfer();
+  files.items.add(new File([text], 'history.json', { type: 'application/json' }));
+  input.files = files.files;
+  input.dispatchEvent(new Event('change', { bubbles: true }));
+  return true;
+})()`;

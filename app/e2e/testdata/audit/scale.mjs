@@ -10,7 +10,7 @@
 // The full origin serves the history to import at /test-history.json.
 
 import { parseArgs } from 'node:util';
-import { start } from './drivers.mjs';
+import { chooseBackup, start } from './drivers.mjs';
 
 const { values: opts } = parseArgs({ options: {
   browser: { type: 'string' }, empty: { type: 'string' }, full: { type: 'string' }, today: { type: 'string' },
@@ -54,15 +54,7 @@ const field = label => `(() => { const l = [...document.querySelectorAll('label'
 
 async function importHistory(origin) {
   await open(origin + '/settings');
-  await d.evaluate(`(async () => {
-    const text = await (await fetch('/test-history.json')).text();
-    const input = document.querySelector('#backup-file');
-    const files = new DataTransfer();
-    files.items.add(new File([text], 'history.json', { type: 'application/json' }));
-    input.files = files.files;
-    input.dispatchEvent(new Event('change', { bubbles: true }));
-    return true;
-  })()`);
+  await d.evaluate(chooseBackup('/test-history.json'));
   const importButton = `[...document.querySelectorAll('button')].find(b => b.textContent.trim() === 'Import')`;
   await waitFor('the import plan', `!!${importButton}`);
   await d.evaluate(`(${importButton}).click(), true`);

@@ -3,7 +3,8 @@
 // ritual with every field, reload, History's newest day, navigation inside
 // the app, the service worker, an offline start, the recovery of a damaged
 // value, a shared link opened as someone with no account would, axe-core on
-// every page and step, and no error in the console.
+// every page and step, and no error in the console; in Firefox also a full
+// storage, which refuses an import as a whole and keeps what was saved.
 //
 //   node walk.mjs --browser firefox --url http://127.0.0.1:PORT --control http://127.0.0.1:PORT/test-control --shared /shared/ID#KEY
 //   node walk.mjs --browser webkit --webdriver http://127.0.0.1:PORT --url … --control … --shared …
@@ -14,7 +15,7 @@
 
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { start } from './drivers.mjs';
+import { chooseBackup, start } from './drivers.mjs';
 
 const { values: opts } = parseArgs({ options: {
   browser: { type: 'string' }, url: { type: 'string' }, control: { type: 'string' },
@@ -26,7 +27,9 @@ const axeSource = readFileSync(new URL('./node_modules/axe-core/axe.min.js', imp
 // ---------------------------------------------------------------- steps
 
 let step = 'starting the browser';
-const d = await start(opts);
+// Firefox gives a site a fifth of its temporary storage: 20 MiB of the
+// 100 MiB set here, so that the walk can fill it (see the end).
+const d = await start({ ...opts, firefoxPrefs: { 'dom.quotaManager.temporaryStorage.fixedLimit': 100 * 1024 } });
 
 async function waitFor(what, expression) {
   step = what;
@@ -104,6 +107,45 @@ async function control(what) {
   step = `telling the server: ${what}`;
   const r = await fetch(`${opts.control}/${what}`, { method: 'POST' });
   if (!r.ok) throw new Error(`the server's test control answered ${r.status} to ${what}`);
+}
+
+// days counts the days in the app's database.
+const days = () => d.evaluate(`new Promise((resolve, reject) => { const open = indexedDB.open('sundown'); open.onerror = () => reject(open.error);
+  open.onsuccess = () => { const req = open.result.transaction('kv').objectStore('kv').getAllKeys();
+    req.onsuccess = () => { open.result.close(); resolve(req.result.filter(k => k.startsWith('sundown/day/')).length); }; req.onerror = () => reject(req.error); }; })`);
+
+async function fullStorage() {
+  await open('/settings');
+  step = 'filling the storage';
+  await d.evaluate(`(async () => {
+    const { quota, usage } = await navigator.storage.estimate();
+    const filler = new Uint8Array(quota - usage - 256 * 1024); // random, so that no compression makes room
+    for (let i = 0; i < filler.length; i += 65536) crypto.getRandomValues(filler.subarray(i, i + 65536));
+    await (await caches.open('walk-filler')).put('/walk-filler', new Response(filler));
+    return true;
+  })()`);
+  await shows('of the 21.0 MB this browser gives it');
+  const before = await days();
+  await d.evaluate(chooseBackup('/test-history.json'));
+  await click('Import');
+  await shows("Nothing was imported. The browser's storage for Sundown is full");
+  await shows('Export a backup (Settings → Backup) to keep a copy');
+  await shot('full-storage');
+  step = 'counting the days stored';
+  if (await days() !== before) throw new Error(`the refused import left ${await days() - before} days behind`);
+  await open('/history');
+  await shows('3 wins · 1 unseen work · 1 open loop'); // 25 November, still whole
+
+  step = 'making room';
+  await d.evaluate(`caches.delete('walk-filler')`);
+  // Firefox gives the room back once it has removed the file, a moment later.
+  await waitFor('the room to be given back', `navigator.storage.estimate().then(e => e.usage < e.quota / 2)`);
+  await open('/settings');
+  await d.evaluate(chooseBackup('/test-history.json'));
+  await click('Import');
+  await shows('Imported: ');
+  step = 'counting the days stored';
+  if (await days() <= before + 2000) throw new Error(`the import with room kept ${await days() - before} days`);
 }
 
 try {
@@ -224,6 +266,12 @@ try {
   if (await d.evaluate(`document.querySelectorAll('nav').length`) !== 0) throw new Error('the shared page shows the app\'s navigation');
   await axe('a shared link');
   await shot('shared');
+
+  // A full storage, in Firefox, the browser whose quota a test can set:
+  // another store of the site takes all of it but 256 KB, and ten years of
+  // backup do not fit. The import is refused as a whole and says so, what
+  // was saved stays, and once there is room the same import works.
+  if (opts.browser === 'firefox') await fullStorage();
 
   step = 'reading the console';
   const errors = await d.evaluate(`JSON.parse(sessionStorage.getItem('test-errors') || '[]')`);
