@@ -78,6 +78,7 @@ vet: ## go vet, for the server, for the browser build and for the end-to-end tes
 
 unit: postgresql ## Unit, component (go-app client tester) and handler tests; the sync storage on SQLite and on PostgreSQL.
 	$(GO) test -race ./...
+	$(GO) test -count=1 -run 'Simulation' ./app/server/ # every seed of the simulations, which run a fifth of them under -race
 
 # The packages that run in the browser but touch no DOM, compiled to
 # WebAssembly and run by Node.js with the toolchain's runner: what differs

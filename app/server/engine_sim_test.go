@@ -301,7 +301,9 @@ func TestSyncEngineSimulation(t *testing.T) {
 				}
 			}
 		}
-		if conflicts == 0 {
+		// Under the race detector the seeds are too few for this; make unit
+		// runs them all again without it.
+		if conflicts == 0 && !raceDetector {
 			t.Error("no run produced a conflict: the simulation does not exercise merging")
 		}
 	})
