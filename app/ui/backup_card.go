@@ -98,6 +98,7 @@ func (c *backupCard) check(text string, size int, err error) {
 }
 
 func (c *backupCard) apply(ctx app.Context, e app.Event) {
+	defer ctx.NewAction(storageChangedAction) // the room it took, or the full storage that refused it
 	if err := c.env.Store.ApplyImport(*c.plan); err != nil {
 		c.status, c.failed = "Nothing was imported. "+errText(err), true
 		return

@@ -17,7 +17,14 @@ type storageCard struct {
 	asking bool
 }
 
-func (c *storageCard) OnMount(ctx app.Context) { c.refresh(ctx) }
+// storageChangedAction says that much was written, or refused for want of
+// room: the card asks the browser again.
+const storageChangedAction = "sundown-storage-changed"
+
+func (c *storageCard) OnMount(ctx app.Context) {
+	c.refresh(ctx)
+	ctx.Handle(storageChangedAction, func(ctx app.Context, a app.Action) { c.refresh(ctx) })
+}
 
 // refresh asks the browser, off the UI goroutine, and shows its answer.
 func (c *storageCard) refresh(ctx app.Context) {

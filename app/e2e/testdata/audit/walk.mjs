@@ -125,11 +125,14 @@ async function fullStorage() {
     return true;
   })()`);
   await shows('of the 21.0 MB this browser gives it');
+  const use = await d.evaluate(`document.querySelector('.storage-use').textContent`); // read before the filler
   const before = await days();
   await d.evaluate(chooseBackup('/test-history.json'));
   await click('Import');
   await shows("Nothing was imported. The browser's storage for Sundown is full");
   await shows('Export a backup (Settings → Backup) to keep a copy');
+  // The room in use is read again after the refusal: the filler is counted.
+  await waitFor('the storage in use to be read again', `document.querySelector('.storage-use')?.textContent !== ${JSON.stringify(use)}`);
   await shot('full-storage');
   step = 'counting the days stored';
   if (await days() !== before) throw new Error(`the refused import left ${await days() - before} days behind`);
