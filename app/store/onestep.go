@@ -15,9 +15,11 @@ func (s *Store) inOneStep(fn func() error) error {
 		return errors.New("this storage cannot write many values in one step")
 	}
 	held := &heldKV{KV: s.kv, values: map[string]string{}}
-	s.kv = held
-	err := fn()
-	s.kv = held.KV
+	err := func() error {
+		s.kv = held
+		defer func() { s.kv = held.KV }() // even if fn panics
+		return fn()
+	}()
 	if err == nil {
 		err = batcher.SetMany(held.values)
 		if errors.Is(err, ErrFull) {
