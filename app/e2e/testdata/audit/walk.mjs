@@ -109,10 +109,14 @@ async function control(what) {
   if (!r.ok) throw new Error(`the server's test control answered ${r.status} to ${what}`);
 }
 
+// stored makes a request of the app's database, request an expression of
+// its object store kv, and gives the request's result.
+const stored = request => d.evaluate(`new Promise((resolve, reject) => { const open = indexedDB.open('sundown'); open.onerror = () => reject(open.error);
+  open.onsuccess = () => { const kv = open.result.transaction('kv').objectStore('kv'), req = ${request};
+    req.onsuccess = () => { open.result.close(); resolve(req.result); }; req.onerror = () => reject(req.error); }; })`);
+
 // days counts the days in the app's database.
-const days = () => d.evaluate(`new Promise((resolve, reject) => { const open = indexedDB.open('sundown'); open.onerror = () => reject(open.error);
-  open.onsuccess = () => { const req = open.result.transaction('kv').objectStore('kv').getAllKeys();
-    req.onsuccess = () => { open.result.close(); resolve(req.result.filter(k => k.startsWith('sundown/day/')).length); }; req.onerror = () => reject(req.error); }; })`);
+const days = async () => (await stored('kv.getAllKeys()')).filter(k => k.startsWith('sundown/day/')).length;
 
 async function fullStorage() {
   await open('/settings');
@@ -250,9 +254,7 @@ try {
   await open('/history');
   await shows('The saved data for the day Tuesday 24 November 2026 could not be read');
   await shows('3 wins · 1 unseen work · 1 open loop'); // 25 November, still whole
-  const kept = await d.evaluate(`new Promise((resolve, reject) => { const open = indexedDB.open('sundown'); open.onerror = () => reject(open.error);
-    open.onsuccess = () => { const req = open.result.transaction('kv').objectStore('kv').get('sundown/quarantine/day/2026-11-24');
-      req.onsuccess = () => { open.result.close(); resolve(req.result); }; req.onerror = () => reject(req.error); }; })`);
+  const kept = await stored(`kv.get('sundown/quarantine/day/2026-11-24')`);
   if (kept !== '{"schema":2,"data":{"date":') {
     throw new Error('the damaged value was not kept aside as it was');
   }
