@@ -229,9 +229,25 @@ func button(name string) chromedp.Search {
 	return chromedp.Search(fmt.Sprintf(`//*[self::button or self::a][normalize-space()=%[1]q or @aria-label=%[1]q]`, name))
 }
 
+// click clicks the button or link named name. go-app may replace the
+// element between chromedp finding it and clicking it (a sync finishing
+// re-renders the page): then it is found again and clicked, as a person
+// would click the button they see now.
 func (s *session) click(name string) {
 	s.t.Helper()
-	s.run("clicking "+name, chromedp.Click(button(name), chromedp.NodeVisible))
+	for attempt := 1; ; attempt++ {
+		ctx, cancel := context.WithTimeout(s.ctx, patience)
+		err := chromedp.Do(ctx, chromedp.Click(button(name), chromedp.NodeVisible))
+		cancel()
+		if err == nil {
+			return
+		}
+		if attempt < 5 && strings.Contains(err.Error(), "Could not find node with given id") {
+			continue
+		}
+		s.shot("failure")
+		s.t.Fatalf("clicking %s: %v", name, err)
+	}
 }
 
 // fieldID finds the id of the field whose label reads label.

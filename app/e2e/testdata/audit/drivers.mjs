@@ -11,12 +11,14 @@ export async function firefox(prefs = {}) {
   const { default: puppeteer } = await import('puppeteer-core');
   // Full timer precision (Firefox rounds performance.now() to a
   // millisecond by default): the figures of scale.mjs are a few ms.
+  // The window's size, not puppeteer's viewport emulation: that needs a
+  // WebDriver BiDi command (screen orientation) that Firefox ESR 140 lacks.
   const browser = await puppeteer.launch({ browser: 'firefox', executablePath: '/usr/bin/firefox-esr', headless: true,
+    defaultViewport: null, args: ['--width=1100', '--height=900'],
     extraPrefsFirefox: { 'privacy.reduceTimerPrecision': false, ...prefs } });
   // A page of its own: the first tab's document never has focus, and then
   // change events do not fire.
   const page = await browser.newPage();
-  await page.setViewport({ width: 1100, height: 900 });
   return {
     open: url => page.goto(url),
     evaluate: expression => page.evaluate(expression),
