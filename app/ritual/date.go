@@ -28,17 +28,23 @@ func DateOf(t time.Time) Date {
 // exist, such as 2026-02-30. It is written out by hand because it runs for
 // every stored day when the app starts, where time.Parse is slow.
 func ParseDate(s string) (Date, error) {
-	bad := invalid("date", fmt.Sprintf("%q is not a date: write it as YYYY-MM-DD, for example 2026-03-14", s))
 	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
-		return Date{}, bad
+		return Date{}, notADate(s)
 	}
 	y, okY := digits(s[0:4])
 	m, okM := digits(s[5:7])
 	d, okD := digits(s[8:10])
 	if !okY || !okM || !okD || m < 1 || m > 12 || d < 1 || d > monthLength(time.Month(m), y) {
-		return Date{}, bad
+		return Date{}, notADate(s)
 	}
 	return Date{Year: y, Month: time.Month(m), Day: d}, nil
+}
+
+// notADate is ParseDate's error, made only when it is needed: the store
+// parses every stored day's date at start, and formatting a message for
+// each of ten years of dates cost more than the parsing in some browsers.
+func notADate(s string) error {
+	return invalid("date", fmt.Sprintf("%q is not a date: write it as YYYY-MM-DD, for example 2026-03-14", s))
 }
 
 func digits(s string) (int, bool) {

@@ -5,7 +5,8 @@ package store
 import (
 	"errors"
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"sync"
 	"syscall/js"
 )
@@ -28,7 +29,7 @@ type IndexedDB struct {
 	changes js.Value // the BroadcastChannel, or undefined
 
 	mu     sync.Mutex
-	keys   map[string]bool
+	keys   keySet
 	values map[string]string
 }
 
@@ -58,7 +59,7 @@ func OpenIndexedDB() (kv *IndexedDB, err error) {
 	if err != nil {
 		return nil, err
 	}
-	kv = &IndexedDB{db: db, keys: map[string]bool{}, values: map[string]string{}}
+	kv = &IndexedDB{db: db, values: map[string]string{}}
 	if ctor := js.Global().Get("BroadcastChannel"); ctor.Truthy() {
 		kv.listen(ctor.New(idbChanges))
 	}
@@ -66,9 +67,7 @@ func OpenIndexedDB() (kv *IndexedDB, err error) {
 	if err != nil {
 		return nil, err
 	}
-	for i := range keys.Length() {
-		kv.keys[keys.Index(i).String()] = true
-	}
+	kv.know(keys)
 	return kv, nil
 }
 
@@ -81,14 +80,11 @@ func takeEarly(opening js.Value) (kv *IndexedDB, err error) {
 	if err != nil {
 		return nil, err
 	}
-	kv = &IndexedDB{db: got.Get("db"), keys: map[string]bool{}, values: map[string]string{}}
-	keys := got.Get("keys")
-	for i := range keys.Length() {
-		kv.keys[keys.Index(i).String()] = true
-	}
+	kv = &IndexedDB{db: got.Get("db"), values: map[string]string{}}
+	kv.know(got.Get("keys"))
 	values := got.Get("values")
-	for k := range kv.keys {
-		if v := values.Get(k); v.Type() == js.TypeString {
+	for _, k := range stringsOf(js.Global().Get("Object").Call("keys", values)) {
+		if v := values.Get(k); kv.keys.has(k) && v.Type() == js.TypeString {
 			kv.values[k] = v.String()
 		}
 	}
@@ -100,6 +96,11 @@ func takeEarly(opening js.Value) (kv *IndexedDB, err error) {
 		kv.listen(changes)
 	}
 	return kv, nil
+}
+
+// know records the keys of a JavaScript array as the database's.
+func (d *IndexedDB) know(keys js.Value) {
+	d.keys = newKeySet(stringsOf(keys))
 }
 
 // awaitPromise waits for a JavaScript promise.
@@ -138,9 +139,9 @@ func (d *IndexedDB) forget(change js.Value) {
 	defer d.mu.Unlock()
 	delete(d.values, key)
 	if present {
-		d.keys[key] = true
+		d.keys.add(key)
 	} else {
-		delete(d.keys, key)
+		d.keys.remove(key)
 	}
 }
 
@@ -241,7 +242,8 @@ func (d *IndexedDB) Get(key string) (string, bool, error) {
 		return "", false, err
 	}
 	d.mu.Lock()
-	d.keys[key], d.values[key] = true, got.String()
+	d.keys.add(key)
+	d.values[key] = got.String()
 	d.mu.Unlock()
 	return got.String(), true, nil
 }
@@ -265,7 +267,8 @@ func (d *IndexedDB) Preload(from, to string) (err error) {
 	for i := range keys.Length() {
 		if v := values.Index(i); v.Type() == js.TypeString {
 			k := keys.Index(i).String()
-			d.keys[k], d.values[k] = true, v.String()
+			d.keys.add(k)
+			d.values[k] = v.String()
 		}
 	}
 	return nil
@@ -276,7 +279,8 @@ func (d *IndexedDB) Set(key, value string) error {
 		return err
 	}
 	d.mu.Lock()
-	d.keys[key], d.values[key] = true, value
+	d.keys.add(key)
+	d.values[key] = value
 	d.mu.Unlock()
 	d.tell(true, key)
 	return nil
@@ -293,9 +297,8 @@ func (d *IndexedDB) SetMany(values map[string]string) error {
 		return err
 	}
 	d.mu.Lock()
-	for k, v := range values {
-		d.keys[k], d.values[k] = true, v
-	}
+	d.keys.addAll(slices.Collect(maps.Keys(values)))
+	maps.Copy(d.values, values)
 	d.mu.Unlock()
 	for k := range values {
 		d.tell(true, k)
@@ -308,7 +311,7 @@ func (d *IndexedDB) Delete(key string) error {
 		return err
 	}
 	d.mu.Lock()
-	delete(d.keys, key)
+	d.keys.remove(key)
 	delete(d.values, key)
 	d.mu.Unlock()
 	d.tell(false, key)
@@ -317,11 +320,6 @@ func (d *IndexedDB) Delete(key string) error {
 
 func (d *IndexedDB) Keys() ([]string, error) {
 	d.mu.Lock()
-	keys := make([]string, 0, len(d.keys))
-	for k := range d.keys {
-		keys = append(keys, k)
-	}
-	d.mu.Unlock()
-	sort.Strings(keys)
-	return keys, nil
+	defer d.mu.Unlock()
+	return d.keys.all(), nil
 }

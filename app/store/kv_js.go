@@ -46,17 +46,32 @@ func (l *LocalStorage) Delete(key string) (err error) {
 	return nil
 }
 
-// Keys lists every key in one call across to JavaScript (keys joined by a
-// NUL, which no key of Sundown's contains): with ten years of days (as
-// versions before IndexedDB kept them here) that is one call instead of
-// thousands.
+// Keys lists every key in one call across to JavaScript: with ten years of
+// days (as versions before IndexedDB kept them here) that is one call
+// instead of thousands.
 func (l *LocalStorage) Keys() (keys []string, err error) {
 	defer recoverJS(&err, "listing keys")
-	joined := js.Global().Get("Reflect").Call("ownKeys", l.storage).Call("join", "\x00").String()
-	if joined == "" {
-		return nil, nil
+	return stringsOf(js.Global().Get("Reflect").Call("ownKeys", l.storage)), nil
+}
+
+// stringsOf copies a JavaScript array of strings into Go in one crossing,
+// joined by newlines: ten years of days are 3,650 keys, and a crossing for
+// each (or decoding them as JSON) took a tenth of a second in WebKit at
+// every start. Sundown's keys hold no newline; if one ever does, the count
+// tells, and the keys are copied one by one.
+func stringsOf(array js.Value) []string {
+	n := array.Length()
+	if n == 0 {
+		return nil
 	}
-	return strings.Split(joined, "\x00"), nil
+	if all := strings.Split(array.Call("join", "\n").String(), "\n"); len(all) == n {
+		return all
+	}
+	all := make([]string, n)
+	for i := range n {
+		all[i] = array.Index(i).String()
+	}
+	return all
 }
 
 // recoverJS turns an exception thrown by the browser into an error. A

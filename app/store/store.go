@@ -71,7 +71,14 @@ func datesOf(keys []string) []ritual.Date {
 			}
 		}
 	}
-	ritual.SortDatesNewestFirst(dates)
+	// The browser's database lists its keys in order, and a day's key sorts
+	// as its date: reversing them is one pass where sorting ten years of
+	// dates took a noticeable part of a start in WebKit.
+	if slices.IsSortedFunc(dates, ritual.Date.Compare) {
+		slices.Reverse(dates)
+	} else {
+		ritual.SortDatesNewestFirst(dates)
+	}
 	return dates
 }
 
