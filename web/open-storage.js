@@ -1,9 +1,9 @@
 // Opens Sundown's database while app.wasm is still downloading and
 // compiling, so that the app finds it open instead of waiting for it once it
 // runs (store.OpenIndexedDB takes sundownStorage and opens the database
-// itself when it is missing or failed). It reads every key, and the values
+// itself when it is missing or failed). It reads every key, the values
 // that are neither days nor the calendar file (settings, the checklist,
-// sync state): what the first page needs besides its day. Other tabs' changes heard meanwhile are kept
+// sync state) and the last week's days: what the first page needs. Other tabs' changes heard meanwhile are kept
 // for the app to apply. The names, the version and the key prefix are
 // package store's (kv_idb_js.go, store.go); a test compares them.
 (() => {
@@ -29,6 +29,16 @@
         IDBKeyRange.bound("sundown/day0", "sundown/meetings/file", false, true),
         IDBKeyRange.lowerBound("sundown/meetings/file", true),
       ];
+      // And the last week's days, by this device's calendar: Today shows
+      // today, and looks back for the last workday and the first move
+      // planned at the last shutdown.
+      const dayKey = (daysAgo) => {
+        const d = new Date();
+        d.setDate(d.getDate() - daysAgo);
+        const two = (n) => String(n).padStart(2, "0");
+        return `sundown/day/${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}`;
+      };
+      spans.push(IDBKeyRange.bound(dayKey(7), dayKey(0)));
       const reads = spans.map((span) => [kv.getAllKeys(span), kv.getAll(span)]);
       tx.oncomplete = () => {
         const values = {};

@@ -230,12 +230,21 @@ func requestsOf(tx js.Value, do func(store js.Value)) (failed any) {
 	return nil
 }
 
+// Get answers from what it keeps when it can: a value read or written
+// before, or a key the database does not hold (the keys are known from the
+// open on, this tab's writes and the other tabs' as they say them), which
+// spares the first page a wait for the database to say a new day is not
+// there.
 func (d *IndexedDB) Get(key string) (string, bool, error) {
 	d.mu.Lock()
 	v, ok := d.values[key]
+	known := d.keys.has(key)
 	d.mu.Unlock()
 	if ok {
 		return v, true, nil
+	}
+	if !known {
+		return "", false, nil
 	}
 	got, err := d.request("readonly", "reading "+key, func(s js.Value) js.Value { return s.Call("get", key) })
 	if err != nil || got.Type() != js.TypeString {
