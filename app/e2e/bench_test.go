@@ -14,6 +14,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
@@ -134,6 +135,17 @@ func observeReady(ctx context.Context) error {
 // throttled is the slow link of the start figures: 20 Mbit/s, 40 ms.
 var throttled = &network.Conditions{Latency: 40, DownloadThroughput: 20e6 / 8, UploadThroughput: 20e6 / 8}
 
+// throttle is Network.emulateNetworkConditionsByRule with parameters both
+// older and newer Chromium take: Chromium 148 (a Debian release of it)
+// requires "offline" beside the conditions and refuses the command without
+// it; the protocol cdproto follows has "offline" in each condition instead.
+var throttle = cdp.Command[throttleParams, network.EmulateNetworkConditionsByRuleResult]{Method: network.CommandEmulateNetworkConditionsByRule}
+
+type throttleParams struct {
+	Offline                  bool                  `json:"offline"`
+	MatchedNetworkConditions []*network.Conditions `json:"matchedNetworkConditions"`
+}
+
 // start is one measured start: the milliseconds from navigation to the
 // ready event, cold (new profile: no HTTP cache, no service worker) and warm
 // (the same page opened again once the service worker is active), and the
@@ -158,8 +170,7 @@ func measureStart(b *testing.B, url string, link *network.Conditions) start {
 		b.Fatal(err)
 	}
 	if link != nil {
-		if _, err := chromedp.Call(ctx, network.EmulateNetworkConditionsByRule, network.EmulateNetworkConditionsByRuleParams{
-			MatchedNetworkConditions: []*network.Conditions{link}}); err != nil {
+		if _, err := chromedp.Call(ctx, throttle, throttleParams{MatchedNetworkConditions: []*network.Conditions{link}}); err != nil {
 			b.Fatal(err)
 		}
 	}
