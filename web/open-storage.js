@@ -3,9 +3,10 @@
 // runs (store.OpenIndexedDB takes sundownStorage and opens the database
 // itself when it is missing or failed). It reads every key, the values
 // that are neither days nor the calendar file (settings, the checklist,
-// sync state) and the last week's days: what the first page needs. Other tabs' changes heard meanwhile are kept
-// for the app to apply. The names, the version and the key prefix are
-// package store's (kv_idb_js.go, store.go); a test compares them.
+// sync state) and the last week's days: what the first page needs. Other
+// tabs' changes heard meanwhile are kept for the app to apply. The names,
+// the version and the key prefix are package store's (kv_idb_js.go,
+// store.go); a test compares them.
 (() => {
   const heard = [];
   let changes;
@@ -32,10 +33,10 @@
       // And the last week's days, by this device's calendar: Today shows
       // today, and looks back for the last workday and the first move
       // planned at the last shutdown.
+      const two = (n) => String(n).padStart(2, "0");
       const dayKey = (daysAgo) => {
         const d = new Date();
         d.setDate(d.getDate() - daysAgo);
-        const two = (n) => String(n).padStart(2, "0");
         return `sundown/day/${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}`;
       };
       spans.push(IDBKeyRange.bound(dayKey(7), dayKey(0)));

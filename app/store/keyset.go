@@ -8,7 +8,8 @@ import "slices"
 // and at start WebKit runs this code slowly enough for that to show.
 type keySet struct{ sorted []string }
 
-// newKeySet takes keys in any order; in order, it only checks them.
+// newKeySet takes keys in any order, and keeps the slice when they are in
+// order (then it only checks them).
 func newKeySet(keys []string) keySet {
 	if !slices.IsSorted(keys) {
 		keys = slices.Clone(keys)
@@ -31,7 +32,9 @@ func (s *keySet) add(key string) {
 // addAll adds many keys at once, as one import does: one sort, not one
 // insertion each.
 func (s *keySet) addAll(keys []string) {
-	s.sorted = slices.Compact(slices.Sorted(slices.Values(append(slices.Clone(s.sorted), keys...))))
+	all := append(slices.Clone(s.sorted), keys...)
+	slices.Sort(all)
+	s.sorted = slices.Compact(all)
 }
 
 func (s *keySet) remove(key string) {

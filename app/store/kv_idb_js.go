@@ -251,7 +251,6 @@ func (d *IndexedDB) Get(key string) (string, bool, error) {
 		return "", false, err
 	}
 	d.mu.Lock()
-	d.keys.add(key)
 	d.values[key] = got.String()
 	d.mu.Unlock()
 	return got.String(), true, nil
