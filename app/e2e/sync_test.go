@@ -238,3 +238,58 @@ func TestSyncProblemsAreSaidAndNothingIsLost(t *testing.T) {
 	d.waitContains("Wednesday 25 November 2026")
 	d.assertClean()
 }
+
+// TestTypingSurvivesASync: words typed in a line and not saved yet stay in
+// the field when a sync brings another device's text for that same line,
+// and they are what is saved when the field is left.
+func TestTypingSurvivesASync(t *testing.T) {
+	srv, db, _, _ := syncServer(t)
+	laptop, phone := newSessionOn(t, srv), newSessionOn(t, srv)
+	for _, d := range []*session{laptop, phone} {
+		d.open("/")
+		d.setClock(time.Date(2026, time.November, 25, 17, 0, 0, 0, zone))
+	}
+	laptop.turnOnSync(pairingCode(t, db, "ana", true), "correct horse battery")
+	phone.turnOnSync(pairingCode(t, db, "ana", false), "correct horse battery")
+
+	// The laptop types into tomorrow's first move and stays in the field.
+	laptop.open("/history/2026-11-25")
+	typed := "Typed on the laptop, not saved yet"
+	laptop.run("typing without leaving the field", chromedp.SendKeys(chromedp.CSS("#first-move"), typed))
+
+	// Meanwhile the phone writes that line and the note, and syncs.
+	phone.open("/history/2026-11-25")
+	phone.fill("Tomorrow's first move", "The phone's first move\t")
+	phone.fill("Note", "A note from the phone\t")
+	phone.waitContains("Saved")
+	phone.syncNow()
+
+	// The laptop's browser comes back online, which syncs at once: the
+	// note arrives (so the page has rendered the pulled day) while the
+	// typed words stay, in the field that still has the focus.
+	laptop.run("syncing as the browser comes online", chromedp.Evaluate[chromedp.Void](`window.dispatchEvent(new Event("online"))`))
+	laptop.run("waiting for the phone's note", chromedp.Poll[chromedp.Void](
+		`document.getElementById("note").value === "A note from the phone"`, chromedp.WithPollingTimeout(patience)))
+	if got := laptop.value("#first-move"); got != typed {
+		t.Fatalf("a sync replaced the words being typed: the field shows %q", got)
+	}
+	if id := eval[string](laptop, `document.activeElement.id`); id != "first-move" {
+		t.Fatalf("the focus moved to %q while typing", id)
+	}
+
+	// Leaving the field saves the typed words, over the phone's.
+	laptop.run("leaving the field", chromedp.SendKeys(chromedp.CSS("#first-move"), "\t"))
+	laptop.waitContains("Saved")
+	laptop.syncNow()
+	laptop.open("/history/2026-11-25")
+	if got := laptop.value("#first-move"); got != typed {
+		t.Fatalf("after a reload the laptop's first move is %q", got)
+	}
+	phone.syncNow()
+	phone.open("/history/2026-11-25")
+	if got := phone.value("#first-move"); got != typed {
+		t.Fatalf("the phone's first move is %q", got)
+	}
+	laptop.assertClean()
+	phone.assertClean()
+}
