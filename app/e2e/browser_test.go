@@ -117,17 +117,34 @@ func (s *session) startBrowser(origin string, extra ...chromedp.ExecAllocatorOpt
 	ctx, cancelCtx := chromedp.NewContext(allocCtx)
 	ctx, cancelTimeout := context.WithTimeout(ctx, 8*patience) // a guard against a hung browser
 	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
+	s.origin = origin
+	s.attach(ctx)
+}
 
-	s.ctx, s.origin = ctx, origin
+// attach makes ctx's tab the session's and watches it.
+func (s *session) attach(ctx context.Context) {
+	s.t.Helper()
+	s.ctx = ctx
 	if err := chromedp.Listen(ctx, s.watch); err != nil {
-		t.Fatalf("starting chromium: %v", err)
+		s.t.Fatalf("starting chromium: %v", err)
 	}
 	_, errLog := chromedp.Call(ctx, log.Enable, cdp.Empty{})
 	_, errNet := chromedp.Call(ctx, network.Enable, network.EnableParams{})
 	_, errRuntime := chromedp.Call(ctx, runtime.Enable, cdp.Empty{})
 	if err := errors.Join(errLog, errNet, errRuntime); err != nil {
-		t.Fatalf("watching the page: %v", err)
+		s.t.Fatalf("watching the page: %v", err)
 	}
+}
+
+// newTab opens another tab of the same profile: the same storage, as a
+// second window of the app would have.
+func (s *session) newTab() *session {
+	s.t.Helper()
+	ctx, cancel := chromedp.NewContext(s.ctx)
+	s.t.Cleanup(cancel)
+	tab := &session{t: s.t, stop: s.stop, origin: s.origin}
+	tab.attach(ctx)
+	return tab
 }
 
 // watch records everything that must never happen on a page: a console

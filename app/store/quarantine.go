@@ -80,8 +80,18 @@ func (s *Store) unreadable(key string, date ritual.Date, raw string, cause error
 		}
 	}
 	s.problems = append(s.problems, p)
-	return fmt.Errorf("%s", p.Message())
+	return readError{message: p.Message(), cause: cause}
 }
+
+// readError is a value that could not be read, said as the user reads it
+// (Problem.Message), with its cause kept for errors.Is.
+type readError struct {
+	message string
+	cause   error
+}
+
+func (e readError) Error() string { return e.message }
+func (e readError) Unwrap() error { return e.cause }
 
 func (s *Store) dropDate(date ritual.Date) {
 	for i, d := range s.dates {

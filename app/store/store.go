@@ -146,11 +146,49 @@ func (s *Store) readDay(date ritual.Date) (storedDay, bool, error) {
 // SaveDay stores day. When it returns nil the day is in the browser's
 // storage, which is what lets the UI say "Saved". With sync on, the same
 // write marks the day as changed here.
+// A day written by a newer Sundown is refused, not overwritten.
 func (s *Store) SaveDay(day ritual.Day) error {
+	stored, _, err := s.readDay(day.Date) // its sync state, if any; an unreadable one starts afresh
+	if errors.Is(err, errNewerSchema) {
+		return err
+	}
+	return s.saveEdited(stored, day)
+}
+
+// EditDay makes change to the day as it is stored now, saves it, and
+// returns what it saved. Pages change days through it rather than saving
+// the copy they show: another tab, or a sync the page has not shown yet,
+// may have changed the day since the page read it, and saving that copy
+// would undo their change.
+func (s *Store) EditDay(date ritual.Date, change func(*ritual.Day) error) (ritual.Day, error) {
+	stored, err := s.currentDay(date)
+	if err != nil {
+		return ritual.Day{}, err
+	}
+	day := stored.Day.Clone()
+	if err := change(&day); err != nil {
+		return ritual.Day{}, err
+	}
+	return day, s.saveEdited(stored, day)
+}
+
+// currentDay reads a day to change it. A damaged value has been set aside
+// by the first read, so the second starts from an empty day; a day from a
+// newer Sundown, or a read that keeps failing, is not changed at all.
+func (s *Store) currentDay(date ritual.Date) (storedDay, error) {
+	stored, _, err := s.readDay(date)
+	if err != nil && !errors.Is(err, errNewerSchema) {
+		stored, _, err = s.readDay(date)
+	}
+	return stored, err
+}
+
+// saveEdited saves day over stored, keeping its sync state and, with sync
+// on, marking it as changed here.
+func (s *Store) saveEdited(stored storedDay, day ritual.Day) error {
 	if err := day.CheckSize(); err != nil {
 		return err // every day the app saves fits in one sync record
 	}
-	stored, _, _ := s.readDay(day.Date) // its sync state, if any; an unreadable one starts afresh
 	stored.Day = day
 	if s.syncing {
 		if stored.Sync == nil {

@@ -324,3 +324,71 @@ func TestATooLargeDayIsRefusedAndTheSavedOneKept(t *testing.T) {
 		t.Fatalf("the saved day has %d wins, want the one saved before", len(got.Wins))
 	}
 }
+
+// TestEditDayKeepsWhatAnotherTabSaved: two stores on one storage are two
+// tabs. Each changes the day it read earlier; neither undoes the other.
+func TestEditDayKeepsWhatAnotherTabSaved(t *testing.T) {
+	kv := NewMemoryKV()
+	first, second := open(t, kv), open(t, kv)
+	d := date("2026-11-25")
+	addWin := func(text string) func(*ritual.Day) error {
+		return func(day *ritual.Day) error { _, err := day.AddWin(text, now); return err }
+	}
+	if _, err := first.EditDay(d, addWin("from the first tab")); err != nil {
+		t.Fatal(err)
+	}
+	saved, err := second.EditDay(d, addWin("from the second tab"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(saved.Wins) != 2 {
+		t.Fatalf("the second tab saved %d wins: %+v", len(saved.Wins), saved.Wins)
+	}
+	got, _ := open(t, kv).Day(d)
+	if len(got.Wins) != 2 || got.Wins[0].Text != "from the first tab" || got.Wins[1].Text != "from the second tab" {
+		t.Fatalf("stored wins = %+v", got.Wins)
+	}
+	// A change the day refuses saves nothing.
+	if _, err := first.EditDay(d, func(*ritual.Day) error { return errors.New("refused") }); err == nil {
+		t.Fatal("a refused change was saved")
+	}
+	if again, _ := open(t, kv).Day(d); len(again.Wins) != 2 {
+		t.Fatalf("a refused change left %d wins", len(again.Wins))
+	}
+}
+
+// TestEditDayStartsAfreshFromADamagedDay: the damaged value is set aside
+// (kept) and the change is made to an empty day.
+func TestEditDayStartsAfreshFromADamagedDay(t *testing.T) {
+	kv := NewMemoryKV()
+	kv.Set("sundown/day/2026-11-24", "{not json")
+	s := open(t, kv)
+	day, err := s.EditDay(date("2026-11-24"), func(d *ritual.Day) error { _, err := d.AddWin("written after", now); return err })
+	if err != nil || len(day.Wins) != 1 {
+		t.Fatalf("day = %+v, err = %v", day, err)
+	}
+	if kept, _, _ := kv.Get("sundown/quarantine/day/2026-11-24"); kept != "{not json" {
+		t.Fatalf("the damaged value was not kept: %q", kept)
+	}
+}
+
+// TestNewerDayIsNotOverwritten: a day a newer Sundown wrote is neither
+// edited nor replaced by this version.
+func TestNewerDayIsNotOverwritten(t *testing.T) {
+	kv := NewMemoryKV()
+	raw := `{"schema":99,"data":{"date":"2026-11-24"}}`
+	kv.Set("sundown/day/2026-11-24", raw)
+	s := open(t, kv)
+	_, err := s.EditDay(date("2026-11-24"), func(d *ritual.Day) error { _, err := d.AddWin("older app", now); return err })
+	if err == nil || !strings.Contains(err.Error(), "newer version") {
+		t.Fatalf("edit: err = %v", err)
+	}
+	day := ritual.NewDay(date("2026-11-24"))
+	day.AddWin("older app", now)
+	if err := s.SaveDay(day); err == nil || !strings.Contains(err.Error(), "newer version") {
+		t.Fatalf("save: err = %v", err)
+	}
+	if v, _, _ := kv.Get("sundown/day/2026-11-24"); v != raw {
+		t.Fatalf("the newer day was changed: %q", v)
+	}
+}

@@ -7,8 +7,9 @@ import (
 )
 
 // dayState is a day shown by a page that can edit it. Every change goes
-// through apply: it is tried on a copy, saved, and only then shown, so the
-// screen never claims more than the storage holds.
+// through apply: it is made to the day as stored (which another tab or a
+// sync may have changed since the page read it), saved, and only then
+// shown, so the screen never claims more than the storage holds.
 type dayState struct {
 	day    ritual.Day
 	status string // what the last save did, for the status line
@@ -23,13 +24,14 @@ type editFunc func(change dayChange) error
 type dayChange func(day *ritual.Day, now time.Time) error
 
 func (s *dayState) apply(env *Env, change dayChange) error {
-	next := s.day.Clone()
-	if err := change(&next, env.Now()); err != nil {
-		return err
-	}
+	now := env.Now()
+	var refused error // the change itself, as typed; the status line stays as it was
 	mark("sundown-save-start")
-	err := env.Store.SaveDay(next)
+	next, err := env.Store.EditDay(s.day.Date, func(d *ritual.Day) error { refused = change(d, now); return refused })
 	mark("sundown-save-done")
+	if refused != nil {
+		return refused
+	}
 	if err != nil {
 		s.status, s.failed = errText(err), true
 		return err

@@ -69,14 +69,8 @@ func (p *ritualPage) markStop() app.UI {
 
 // closeEarlier closes a loop that lives in an earlier day's record.
 func (p *ritualPage) closeEarlier(ref ritual.LoopRef) error {
-	st := p.env.Store
-	day, err := st.Day(ref.Date)
-	if err == nil {
-		err = day.SetLoopClosed(ref.Loop.ID, true, p.env.Now())
-	}
-	if err == nil {
-		err = st.SaveDay(day)
-	}
+	st, now := p.env.Store, p.env.Now()
+	_, err := st.EditDay(ref.Date, func(d *ritual.Day) error { return d.SetLoopClosed(ref.Loop.ID, true, now) })
 	if err == nil {
 		p.earlier, err = st.OpenLoops(p.state.day.Date)
 	}

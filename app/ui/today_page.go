@@ -121,9 +121,8 @@ func (p *todayPage) catchUp() app.UI {
 }
 
 func (p *todayPage) closeMissed(ctx app.Context, e app.Event) {
-	day := p.missed.Clone()
-	day.Complete(ritual.StampOf(p.env.Now()))
-	if err := p.env.Store.SaveDay(day); err != nil {
+	now := p.env.Now()
+	if _, err := p.env.Store.EditDay(p.missed.Date, func(d *ritual.Day) error { d.Complete(ritual.StampOf(now)); return nil }); err != nil {
 		p.err = errText(err)
 		return
 	}
@@ -133,9 +132,8 @@ func (p *todayPage) closeMissed(ctx app.Context, e app.Event) {
 // setOff marks today as a day off, or takes the mark back.
 func (p *todayPage) setOff(off bool) app.EventHandler {
 	return func(ctx app.Context, e app.Event) {
-		day := p.today.Clone()
-		day.Off = off
-		if err := p.env.Store.SaveDay(day); err != nil {
+		day, err := p.env.Store.EditDay(p.today.Date, func(d *ritual.Day) error { d.Off = off; return nil })
+		if err != nil {
 			p.err = errText(err)
 			return
 		}

@@ -119,14 +119,8 @@ func (w *weekReview) replan(ref ritual.LoopRef, kind ritual.WhenKind) {
 
 // changeLoop edits a loop in the day it lives in, saves, and reloads.
 func (w *weekReview) changeLoop(ref ritual.LoopRef, change dayChange) {
-	st := w.Env.Store
-	day, err := st.Day(ref.Date)
-	if err == nil {
-		err = change(&day, w.Env.Now())
-	}
-	if err == nil {
-		err = st.SaveDay(day)
-	}
+	now := w.Env.Now()
+	_, err := w.Env.Store.EditDay(ref.Date, func(d *ritual.Day) error { return change(d, now) })
 	w.err = errText(err)
 	w.loadedWeek = ritual.Date{}
 	w.load()
