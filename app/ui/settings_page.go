@@ -227,6 +227,20 @@ func checkbox(id, label string, on bool, set func(ctx app.Context, on bool)) app
 	)
 }
 
+// remindersStatus says what turning reminders on did, once the browser has
+// answered: the settings may have been saved while it was being asked.
+func remindersStatus(granted, saved bool) string {
+	switch {
+	case granted && saved:
+		return "Saved: reminders on."
+	case granted:
+		return "Reminders on: save settings to keep them."
+	case saved:
+		return "Saved. The browser will not show notifications for Sundown, so the reminder will appear inside the app only."
+	}
+	return "The browser will not show notifications for Sundown, so the reminder will appear inside the app only. Save settings to keep it."
+}
+
 // setReminders turns reminders on or off. Turning them on asks the browser
 // for permission to notify, only now that the user has asked for reminders;
 // without it the reminder still shows inside Sundown.
@@ -239,10 +253,7 @@ func (p *settingsPage) setReminders(ctx app.Context, on bool) {
 	ctx.Async(func() {
 		permission := ctx.Notifications().RequestPermission()
 		ctx.Dispatch(func(ctx app.Context) {
-			p.status = "Reminders on: save settings to keep them."
-			if permission != app.NotificationGranted {
-				p.status = "The browser will not show notifications for Sundown, so the reminder will appear inside the app only. Save settings to keep it."
-			}
+			p.status = remindersStatus(permission == app.NotificationGranted, p.saved.Reminders == p.settings.Reminders)
 		})
 	})
 }

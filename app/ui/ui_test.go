@@ -367,3 +367,22 @@ func TestConflictsAreShownAndResolved(t *testing.T) {
 		t.Error("the conflict is still shown")
 	}
 }
+
+// TestRemindersStatusAfterAQuickSave: settings saved while the browser was
+// still being asked for permission are not said to be unsaved.
+func TestRemindersStatusAfterAQuickSave(t *testing.T) {
+	for _, c := range []struct {
+		granted, saved bool
+		want, not      string
+	}{
+		{true, true, "Saved", "save settings"},
+		{false, true, "Saved", "Save settings"},
+		{true, false, "save settings to keep them", "Saved"},
+		{false, false, "Save settings to keep it", "Saved"},
+	} {
+		got := remindersStatus(c.granted, c.saved)
+		if !strings.Contains(got, c.want) || strings.Contains(got, c.not) {
+			t.Errorf("granted %v, saved %v: %q", c.granted, c.saved, got)
+		}
+	}
+}
