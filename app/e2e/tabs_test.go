@@ -3,8 +3,11 @@
 package e2e
 
 import (
+	"strconv"
 	"testing"
 	"time"
+
+	"github.com/chromedp/chromedp"
 )
 
 // TestTwoTabsKeepEachOthersEdits: the app open twice on the same day (two
@@ -34,6 +37,27 @@ func TestTwoTabsKeepEachOthersEdits(t *testing.T) {
 	first.wantEntries("Wins", "Written in the first tab", "Written in the second tab")
 	if got := first.value("#first-move"); got != "The first tab's first move" {
 		t.Fatalf("the first move is %q", got)
+	}
+
+	// The same for the settings: each tab saves only what it changed.
+	first.open("/settings")
+	second.open("/settings")
+	first.fill("Closing phrase", "Lid closed in the first tab")
+	first.click("Save settings")
+	first.waitContains("Saved")
+	hide := second.fieldID("Hide the count of closed workdays")
+	second.run("hiding the count", chromedp.Click(chromedp.CSS(hide), chromedp.NodeVisible))
+	second.click("Save settings")
+	second.waitContains("Saved")
+	if got := second.value("#closing-phrase"); got != "Lid closed in the first tab" {
+		t.Fatalf("the second tab's save shows the closing phrase %q", got)
+	}
+	first.reload()
+	if got := first.value("#closing-phrase"); got != "Lid closed in the first tab" {
+		t.Fatalf("the closing phrase is %q after the second tab saved", got)
+	}
+	if !eval[bool](first, `document.querySelector(`+strconv.Quote(hide)+`).checked`) {
+		t.Fatal("the second tab's choice was not saved")
 	}
 	first.assertClean()
 	second.assertClean()

@@ -114,10 +114,14 @@ func (p *settingsPage) save(ctx app.Context) {
 		next.DayEnds, err = ritual.ParseClock(p.dayEndText)
 	}
 	if err == nil {
+		// What this page changed goes over the settings as stored now:
+		// another tab or a sync may have changed others since it read them.
+		next = ritual.MergeSettings(p.saved, next, p.env.Store.Settings())
 		err = p.env.Store.SaveSettings(next)
 	}
 	if err == nil {
 		p.settings, p.saved = next, next
+		p.endText, p.dayEndText = next.TargetEnd.String(), next.DayEnds.String()
 	}
 	p.status, p.failed = "Saved", false
 	if err != nil {
@@ -125,7 +129,10 @@ func (p *settingsPage) save(ctx app.Context) {
 	}
 }
 
+// saveChecklist saves the editor's change over the checklist as stored now
+// (see save).
 func (p *settingsPage) saveChecklist(c ritual.Checklist) error {
+	c = ritual.MergeChecklists(p.checklist, c, p.env.Store.Checklist())
 	if err := p.env.Store.SaveChecklist(c); err != nil {
 		return err
 	}
