@@ -10,43 +10,50 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// TestTwoTabsKeepEachOthersEdits: the app open twice on the same day (two
-// tabs, or the installed app beside a browser tab). Each adds to the day it
-// read before the other wrote; neither undoes the other.
+// TestTwoTabsKeepEachOthersEdits: the app open twice (two tabs, or the
+// installed app beside a browser tab). What one saves, the other shows
+// without a reload; and a page that still shows the day as it was (the
+// ritual does not reload under the user's hands) adds to the day as
+// stored, undoing nothing.
 func TestTwoTabsKeepEachOthersEdits(t *testing.T) {
 	first := newSession(t)
 	first.open("/")
 	first.setClock(time.Date(2026, time.November, 25, 17, 0, 0, 0, zone))
 	second := first.newTab()
-	first.open("/history/2026-11-25")
-	second.open("/history/2026-11-25")
+	second.open("/ritual")
+	second.click("Next")
+	second.click("Next")
+	second.fieldID("Win") // the wins step
 
+	first.open("/history/2026-11-25")
 	first.fill("Win", "Written in the first tab")
 	first.click("Add")
 	first.waitContains("Written in the first tab")
 	first.fill("Tomorrow's first move", "The first tab's first move\t")
 	first.waitContains("Saved")
 
-	// The second tab still shows the day as it was when it opened.
 	second.fill("Win", "Written in the second tab")
 	second.click("Add")
 	second.waitContains("Written in the second tab")
 	second.wantEntries("Wins", "Written in the first tab", "Written in the second tab")
 
+	// The first tab's History page shows the second tab's win by itself.
+	first.waitContains("Written in the second tab")
 	first.reload()
 	first.wantEntries("Wins", "Written in the first tab", "Written in the second tab")
 	if got := first.value("#first-move"); got != "The first tab's first move" {
 		t.Fatalf("the first move is %q", got)
 	}
 
-	// The same for the settings: each tab saves only what it changed.
+	// Settings: each tab saves only what it changed, even when the other
+	// saved while this one's form held a change.
 	first.open("/settings")
 	second.open("/settings")
+	hide := second.fieldID("Hide the count of closed workdays")
+	second.run("hiding the count", chromedp.Click(chromedp.CSS(hide), chromedp.NodeVisible))
 	first.fill("Closing phrase", "Lid closed in the first tab")
 	first.click("Save settings")
 	first.waitContains("Saved")
-	hide := second.fieldID("Hide the count of closed workdays")
-	second.run("hiding the count", chromedp.Click(chromedp.CSS(hide), chromedp.NodeVisible))
 	second.click("Save settings")
 	second.waitContains("Saved")
 	if got := second.value("#closing-phrase"); got != "Lid closed in the first tab" {

@@ -27,6 +27,9 @@ import (
 type IndexedDB struct {
 	db      js.Value
 	changes js.Value // the BroadcastChannel, or undefined
+	// heard, once set, is told of each change another tab made, after this
+	// tab has forgotten what it kept of that key.
+	heard func(key string, present bool)
 
 	mu     sync.Mutex
 	keys   keySet
@@ -136,13 +139,24 @@ func (d *IndexedDB) listen(changes js.Value) {
 func (d *IndexedDB) forget(change js.Value) {
 	key, present := change.Get("key").String(), change.Get("present").Bool()
 	d.mu.Lock()
-	defer d.mu.Unlock()
 	delete(d.values, key)
 	if present {
 		d.keys.add(key)
 	} else {
 		d.keys.remove(key)
 	}
+	heard := d.heard
+	d.mu.Unlock()
+	if heard != nil {
+		heard(key, present)
+	}
+}
+
+// OnOtherTab makes fn hear every change another tab makes from now on.
+func (d *IndexedDB) OnOtherTab(fn func(key string, present bool)) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.heard = fn
 }
 
 // tell says to the other tabs which keys this one wrote.

@@ -61,6 +61,40 @@ func OpenWith(kv, device KV) (*Store, error) {
 	return s, nil
 }
 
+// otherTabs is a storage that hears the changes other tabs of the app make
+// (IndexedDB, through its BroadcastChannel).
+type otherTabs interface {
+	OnOtherTab(func(key string, present bool))
+}
+
+// WatchOtherTabs calls changed each time another tab changes a value, so
+// that pages can show it; the store's list of dates follows first. Both
+// run inside run, which puts them on the goroutine the store is used from.
+// A storage that cannot hear other tabs never calls them.
+func (s *Store) WatchOtherTabs(run func(func()), changed func()) {
+	w, ok := s.kv.(otherTabs)
+	if !ok {
+		return
+	}
+	w.OnOtherTab(func(key string, present bool) {
+		run(func() {
+			s.heard(key, present)
+			changed()
+		})
+	})
+}
+
+// heard keeps the dates true to a day another tab wrote or removed.
+func (s *Store) heard(key string, present bool) {
+	for _, d := range datesOf([]string{key}) {
+		if present {
+			s.noteDate(d)
+		} else {
+			s.dropDate(d)
+		}
+	}
+}
+
 // datesOf returns the dates of the days among keys, newest first.
 func datesOf(keys []string) []ritual.Date {
 	var dates []ritual.Date

@@ -23,7 +23,7 @@ type dayPage struct {
 	loadErr  string
 }
 
-func (p *dayPage) OnMount(ctx app.Context) { reloadAfterSync(ctx, p.OnNav) }
+func (p *dayPage) OnMount(ctx app.Context) { reloadOnChanges(ctx, p.OnNav) }
 
 func (p *dayPage) OnNav(ctx app.Context) {
 	if !p.env.ready() {

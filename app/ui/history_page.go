@@ -36,7 +36,7 @@ const historyPageSize = 30
 // listed, so a missed day can be closed from History.
 const catchUpWindow = 14
 
-func (p *historyPage) OnMount(ctx app.Context) { reloadAfterSync(ctx, p.OnNav) }
+func (p *historyPage) OnMount(ctx app.Context) { reloadOnChanges(ctx, p.OnNav) }
 
 func (p *historyPage) OnNav(ctx app.Context) {
 	if !p.env.ready() {

@@ -19,7 +19,7 @@ type insightsPage struct {
 	loaded   bool
 }
 
-func (p *insightsPage) OnMount(ctx app.Context) { reloadAfterSync(ctx, p.OnNav) }
+func (p *insightsPage) OnMount(ctx app.Context) { reloadOnChanges(ctx, p.OnNav) }
 
 func (p *insightsPage) OnNav(ctx app.Context) {
 	if !p.env.ready() {

@@ -2,8 +2,9 @@ package ui
 
 import "github.com/maxence-charriere/go-app/v9/pkg/app"
 
-// syncDriver starts the syncer on the first page shown and syncs at once
-// when the browser comes back online. It renders nothing.
+// syncDriver starts the app's background work on the first page shown:
+// the syncer, a sync at once when the browser comes back online, and the
+// pages read again when another tab saves. It renders nothing.
 type syncDriver struct {
 	app.Compo
 	Env *Env
@@ -18,10 +19,11 @@ func (d *syncDriver) OnMount(ctx app.Context) {
 		onlineListening = true
 		env := d.Env // the listener outlives this component: it reads the Env's Syncer of the moment
 		app.Window().AddEventListener("online", func(ctx app.Context, e app.Event) { env.Syncer.Now() })
+		watchOtherTabs(ctx, env)
 	}
 }
 
-// onlineListening keeps one listener for the whole app.
+// onlineListening keeps one of each listener for the whole app.
 var onlineListening bool
 
 func (d *syncDriver) Render() app.UI { return app.Span().Hidden(true) }

@@ -273,12 +273,13 @@ func ago(d time.Duration) string {
 	return fmt.Sprintf("at %s", time.Now().Add(-d).Format("15:04"))
 }
 
-// reloadAfterSync makes a page read its data again when a sync brought
-// changes from another device.
-func reloadAfterSync(ctx app.Context, reload func(app.Context)) {
+// reloadOnChanges makes a page read its data again when a sync brought
+// changes from another device, or another tab saved some.
+func reloadOnChanges(ctx app.Context, reload func(app.Context)) {
 	ctx.Handle(syncStatusAction, func(ctx app.Context, a app.Action) {
 		if pulled, _ := a.Value.(bool); pulled {
 			reload(ctx)
 		}
 	})
+	ctx.Handle(otherTabAction, func(ctx app.Context, a app.Action) { reload(ctx) })
 }

@@ -23,7 +23,7 @@ type todayPage struct {
 	err       string
 }
 
-func (p *todayPage) OnMount(ctx app.Context) { reloadAfterSync(ctx, p.OnNav) }
+func (p *todayPage) OnMount(ctx app.Context) { reloadOnChanges(ctx, p.OnNav) }
 
 // OnInit loads the day before the page is first rendered, so the first
 // render already shows it instead of an empty page that a second render
