@@ -49,7 +49,10 @@ type ImportPlan struct {
 	TakeSettings, TakeChecklist bool
 
 	backup ritual.Backup
-	merged []ritual.Day // only the days that change
+	// incoming are the backup's days that change the local ones. They are
+	// merged again when the plan is carried out: the days may have changed
+	// (another tab, a sync) while the user read the plan.
+	incoming []ritual.Day
 }
 
 // Summary says the plan in one sentence.
@@ -82,7 +85,7 @@ func (s *Store) PlanImport(b ritual.Backup) (ImportPlan, error) {
 		default:
 			p.Updated++
 		}
-		p.merged = append(p.merged, merged)
+		p.incoming = append(p.incoming, incoming)
 	}
 	return p, nil
 }
@@ -90,21 +93,26 @@ func (s *Store) PlanImport(b ritual.Backup) (ImportPlan, error) {
 // ApplyImport carries out a plan in one atomic write (IndexedDB: one
 // transaction), so a failed import, a full storage above all, changes
 // nothing: there is nothing to put back, which a full storage could refuse
-// too.
+// too. Each day is merged with the day as stored now, not as it was when
+// the plan was made.
 func (s *Store) ApplyImport(p ImportPlan) error {
 	return s.inOneStep(func() error {
-		if p.TakeSettings {
+		if p.TakeSettings && !s.has(settingsKey) {
 			if err := s.SaveSettings(p.backup.Settings); err != nil {
 				return err
 			}
 		}
-		if p.TakeChecklist {
+		if p.TakeChecklist && !s.has(checklistKey) {
 			if err := s.SaveChecklist(p.backup.Checklist); err != nil {
 				return err
 			}
 		}
-		for _, day := range p.merged {
-			if err := s.SaveDay(day); err != nil {
+		for _, incoming := range p.incoming {
+			stored, err := s.currentDay(incoming.Date)
+			if err != nil {
+				return err
+			}
+			if err := s.saveEdited(stored, ritual.MergeDay(stored.Day, incoming)); err != nil {
 				return err
 			}
 		}

@@ -96,6 +96,36 @@ func TestImportMergesAndNeverDeletes(t *testing.T) {
 	}
 }
 
+// TestImportKeepsWhatWasWrittenWhileThePlanWasRead: a day changed between
+// the plan and its import (another tab, a sync) keeps that change.
+func TestImportKeepsWhatWasWrittenWhileThePlanWasRead(t *testing.T) {
+	s, kv := filledStore(t)
+	b, _ := s.Backup(now)
+	d := b.Days[1].Date
+	emptied, _ := s.Day(d)
+	emptied.Wins = nil // removed here: the backup brings them back
+	s.SaveDay(emptied)
+	plan, err := s.PlanImport(b)
+	if err != nil || plan.Updated != 1 {
+		t.Fatalf("plan = %q, %v", plan.Summary(), err)
+	}
+	otherTab := open(t, kv)
+	if _, err := otherTab.EditDay(d, func(day *ritual.Day) error {
+		_, err := day.AddWin("Written in another tab meanwhile", now.Add(time.Hour))
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.ApplyImport(plan); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := open(t, kv).Day(d)
+	kept := slices.ContainsFunc(got.Wins, func(w ritual.Win) bool { return w.Text == "Written in another tab meanwhile" })
+	if len(got.Wins) != len(b.Days[1].Wins)+1 || !kept {
+		t.Fatalf("wins after the import = %+v", got.Wins)
+	}
+}
+
 func TestFailedImportChangesNothing(t *testing.T) {
 	s, kv := filledStore(t)
 	b, _ := s.Backup(now)
