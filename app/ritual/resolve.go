@@ -7,7 +7,7 @@ package ritual
 func (d *Day) ConflictCount() int {
 	n := 0
 	count := func(m Meta) {
-		if m.ConflictWith != "" && m.ID < m.ConflictWith {
+		if firstOfConflict(m.ID, m.ConflictWith) {
 			n++
 		}
 	}
@@ -27,6 +27,10 @@ func (d *Day) ConflictCount() int {
 	}
 	return n
 }
+
+// firstOfConflict reports whether the entry id is the one of its two
+// versions that counts the conflict, so that the pair counts once.
+func firstOfConflict(id, conflictWith string) bool { return conflictWith != "" && id < conflictWith }
 
 // KeepVersion keeps the entry with id and removes the other version of it.
 func (d *Day) KeepVersion(id string) error { return d.settleConflict(id, true) }

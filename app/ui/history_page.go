@@ -24,7 +24,7 @@ type historyPage struct {
 // historyRow is one line of the list: a day and what it holds.
 type historyRow struct {
 	date    ritual.Date
-	day     ritual.Day
+	day     ritual.DaySummary
 	workday bool
 	err     string
 }
@@ -58,17 +58,23 @@ func (p *historyPage) listDates() []ritual.Date {
 	if len(dates) == 0 {
 		return nil
 	}
-	first := dates[len(dates)-1]
+	// The store lists its dates newest first, so the days of the window are
+	// among the first few, and the list needs sorting only when one is added.
+	first, recent := dates[len(dates)-1], dates[:min(len(dates), catchUpWindow+1)]
+	var missed []ritual.Date
 	for i := 1; i <= catchUpWindow; i++ {
 		d := today.AddDays(-i)
 		if d.Before(first) {
 			break
 		}
-		if settings.IsWorkday(d) && !slices.Contains(dates, d) {
-			dates = append(dates, d)
+		if settings.IsWorkday(d) && !slices.Contains(recent, d) {
+			missed = append(missed, d)
 		}
 	}
-	ritual.SortDatesNewestFirst(dates)
+	if len(missed) > 0 {
+		dates = append(dates, missed...)
+		ritual.SortDatesNewestFirst(dates)
+	}
 	return dates
 }
 
@@ -79,7 +85,7 @@ func (p *historyPage) showMore() {
 		p.env.Store.PreloadDays(p.dates[end-1], p.dates[p.shown])
 	}
 	for _, d := range p.dates[p.shown:end] {
-		day, err := p.env.Store.Day(d)
+		day, err := p.env.Store.DaySummary(d)
 		p.rows = append(p.rows, historyRow{date: d, day: day, workday: settings.IsWorkday(d), err: errText(err)})
 	}
 	p.shown = end
@@ -109,23 +115,23 @@ func dayStatus(r historyRow, style ritual.Style) string {
 	switch {
 	case r.err != "":
 		return "Could not be read"
-	case r.day.ConflictCount() > 0:
+	case r.day.Conflicts > 0:
 		return "Edited on two devices: choose"
 	case r.day.Off:
 		return "Day off"
-	case r.day.IsClosed():
-		return "Closed at " + style.Clock(r.day.Completed.Clock)
+	case r.day.Closed:
+		return "Closed at " + style.Clock(r.day.ClosedAt)
 	case r.workday:
 		return "Not closed"
 	}
 	return "Day off"
 }
 
-func dayCounts(d ritual.Day) string {
-	if len(d.Wins)+len(d.Unseen)+len(d.Loops) == 0 {
+func dayCounts(d ritual.DaySummary) string {
+	if d.IsEmpty() {
 		return ""
 	}
-	return fmt.Sprintf("%s · %s · %s", plural(len(d.Wins), "win"), plural(len(d.Unseen), "unseen work"), plural(len(d.Loops), "open loop"))
+	return fmt.Sprintf("%s · %s · %s", plural(d.Wins, "win"), plural(d.Unseen, "unseen work"), plural(d.Loops, "open loop"))
 }
 
 // plural is the domain's way of counting: "1 win", "2 wins".

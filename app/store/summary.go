@@ -1,0 +1,40 @@
+package store
+
+import (
+	"encoding/json"
+	"strconv"
+	"strings"
+
+	"github.com/remoteml/sundown/app/ritual"
+)
+
+// DaySummary returns what a list of days shows of the stored day for date
+// (an empty day's when there is none). It decodes only that (see
+// ritual.DaySummary) and does not check the day: a value in another format,
+// or one that does not decode, goes the way of Day, which migrates, refuses
+// or sets it aside, and says so.
+func (s *Store) DaySummary(date ritual.Date) (ritual.DaySummary, error) {
+	raw, ok, err := s.kv.Get(dayKey(date))
+	if err == nil && ok {
+		if sum, read := readSummary(raw, date); read {
+			return sum, nil
+		}
+	}
+	day, err := s.Day(date)
+	return day.Summary(), err
+}
+
+// readSummary decodes the summary of a day stored in the current format.
+func readSummary(raw string, date ritual.Date) (ritual.DaySummary, bool) {
+	version, data, ok := strings.Cut(raw, ":")
+	if !ok || version != strconv.Itoa(dayFormat.current) {
+		return ritual.DaySummary{}, false
+	}
+	var v struct {
+		Day ritual.DaySummary `json:"day"`
+	}
+	if err := json.Unmarshal([]byte(data), &v); err != nil || v.Day.Date != date {
+		return ritual.DaySummary{}, false
+	}
+	return v.Day, true
+}
