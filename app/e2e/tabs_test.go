@@ -12,9 +12,8 @@ import (
 
 // TestTwoTabsKeepEachOthersEdits: the app open twice (two tabs, or the
 // installed app beside a browser tab). What one saves, the other shows
-// without a reload; and a page that still shows the day as it was (the
-// ritual does not reload under the user's hands) adds to the day as
-// stored, undoing nothing.
+// without a reload, the ritual on the step it is at included; each adds to
+// the day as stored, undoing nothing.
 func TestTwoTabsKeepEachOthersEdits(t *testing.T) {
 	first := newSession(t)
 	first.open("/")
@@ -32,6 +31,8 @@ func TestTwoTabsKeepEachOthersEdits(t *testing.T) {
 	first.fill("Tomorrow's first move", "The first tab's first move\t")
 	first.waitContains("Saved")
 
+	second.waitContains("Written in the first tab") // on the wins step still
+	second.fieldID("Win")
 	second.fill("Win", "Written in the second tab")
 	second.click("Add")
 	second.waitContains("Written in the second tab")

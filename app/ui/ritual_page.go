@@ -28,9 +28,25 @@ type ritualPage struct {
 }
 
 // OnMount listens for the shortcut to the next step, Ctrl+Enter, from
-// anywhere on the page, a text field included.
+// anywhere on the page, a text field included, and for what a sync or
+// another tab changes.
 func (p *ritualPage) OnMount(ctx app.Context) {
 	p.stopShortcut = onCtrlEnter(func() { ctx.Dispatch(p.shortcutPressed) })
+	reloadOnChanges(ctx, p.refresh)
+}
+
+// refresh shows what a sync or another tab changed in the day, on the step
+// the user is at. Words being typed stay in their fields (see lineEditor).
+func (p *ritualPage) refresh(ctx app.Context) {
+	if !p.loaded || p.loadErr != "" {
+		return
+	}
+	day, err := p.env.Store.Day(p.state.day.Date)
+	if err != nil {
+		return // the copy on screen stays; an edit goes to the day as stored anyway
+	}
+	p.state.day = day
+	p.earlier, _ = p.env.Store.OpenLoops(day.Date)
 }
 
 func (p *ritualPage) OnDismount() {
