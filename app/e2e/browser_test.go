@@ -101,24 +101,39 @@ func (s *session) startBrowser(origin string, extra ...chromedp.ExecAllocatorOpt
 	if err != nil {
 		t.Fatal("chromium is not installed, and the browser tests need it: run `make chromium` (as root) or apt-get install chromium")
 	}
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromium),
-		chromedp.NoSandbox,
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.WindowSize(1100, 900),
-		// The tests read times and dates as a British browser writes them
-		// (18:04, Wednesday 25 November); locale_test.go tries others.
-		chromedp.Flag("accept-lang", "en-GB"),
-	)
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), append(opts, extra...)...)
-	ctx, cancelCtx := chromedp.NewContext(allocCtx)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 8*patience) // a guard against a hung browser
-	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
-	s.origin = origin
-	s.attach(ctx)
+	// Chromium has been seen to exit as it starts, now and then on a busy
+	// machine, before it says where its DevTools listen ("chrome failed to
+	// start"): that is tried again, twice at most, with a fresh profile.
+	for attempt := 1; ; attempt++ {
+		opts := append(chromedp.DefaultExecAllocatorOptions[:],
+			chromedp.ExecPath(chromium),
+			chromedp.NoSandbox,
+			chromedp.UserDataDir(t.TempDir()),
+			chromedp.Flag("disable-quic", true),
+			chromedp.Flag("disable-component-update", true),
+			chromedp.Flag("disable-sync", true),
+			chromedp.WindowSize(1100, 900),
+			// The tests read times and dates as a British browser writes them
+			// (18:04, Wednesday 25 November); locale_test.go tries others.
+			chromedp.Flag("accept-lang", "en-GB"),
+		)
+		allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), append(opts, extra...)...)
+		ctx, cancelCtx := chromedp.NewContext(allocCtx)
+		if _, err := chromedp.Call(ctx, runtime.Enable, cdp.Empty{}); err != nil { // starts the browser and its first tab
+			cancelCtx()
+			cancelAlloc()
+			if attempt == 3 || !strings.Contains(err.Error(), "chrome failed to start") {
+				t.Fatalf("starting chromium: %v", err)
+			}
+			t.Logf("chromium exited as it started (attempt %d of 3): %v", attempt, err)
+			continue
+		}
+		ctx, cancelTimeout := context.WithTimeout(ctx, 8*patience) // a guard against a hung browser
+		t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
+		s.origin = origin
+		s.attach(ctx)
+		return
+	}
 }
 
 // attach makes ctx's tab the session's and watches it.
