@@ -179,8 +179,8 @@ func (s *Store) readDay(date ritual.Date) (storedDay, bool, error) {
 
 // SaveDay stores day. When it returns nil the day is in the browser's
 // storage, which is what lets the UI say "Saved". With sync on, the same
-// write marks the day as changed here.
-// A day written by a newer Sundown is refused, not overwritten.
+// write marks the day as changed here. A day written by a newer Sundown is
+// refused, not overwritten.
 func (s *Store) SaveDay(day ritual.Day) error {
 	stored, _, err := s.readDay(day.Date) // its sync state, if any; an unreadable one starts afresh
 	if errors.Is(err, errNewerSchema) {

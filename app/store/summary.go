@@ -2,8 +2,6 @@ package store
 
 import (
 	"encoding/json"
-	"strconv"
-	"strings"
 
 	"github.com/remoteml/sundown/app/ritual"
 )
@@ -26,14 +24,14 @@ func (s *Store) DaySummary(date ritual.Date) (ritual.DaySummary, error) {
 
 // readSummary decodes the summary of a day stored in the current format.
 func readSummary(raw string, date ritual.Date) (ritual.DaySummary, bool) {
-	version, data, ok := strings.Cut(raw, ":")
-	if !ok || version != strconv.Itoa(dayFormat.current) {
+	env, err := split(raw)
+	if err != nil || env.Schema != dayFormat.current {
 		return ritual.DaySummary{}, false
 	}
 	var v struct {
 		Day ritual.DaySummary `json:"day"`
 	}
-	if err := json.Unmarshal([]byte(data), &v); err != nil || v.Day.Date != date {
+	if err := json.Unmarshal(env.Data, &v); err != nil || v.Day.Date != date {
 		return ritual.DaySummary{}, false
 	}
 	return v.Day, true

@@ -64,5 +64,4 @@ func fillForSummaries(t *testing.T, kv *MemoryKV) {
 	}
 	kv.Set("sundown/day/2026-03-02", `{"schema":1,"data":{"date":"2026-03-02","wins":["Wrote the spec","Paired with Sam"]}}`)
 	kv.Set("sundown/day/2026-03-03", `3:{"day":{"date":"2026-03-03","wins":[{"id":`)
-
 }

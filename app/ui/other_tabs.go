@@ -10,8 +10,8 @@ import (
 // installed app beside a browser tab) changed what is stored.
 const otherTabAction = "sundown-other-tab"
 
-// otherTabsQuiet is how long the other tabs' changes are gathered before
-// the pages read again: an import in another tab writes thousands of days,
+// otherTabsQuiet is how long the other tabs' changes must pause before the
+// pages read again: an import in another tab writes thousands of days,
 // which should make one reload, not thousands.
 const otherTabsQuiet = 250 * time.Millisecond
 
@@ -22,19 +22,15 @@ func watchOtherTabs(ctx app.Context, env *Env) {
 	if env.Store == nil {
 		return
 	}
-	pending := false // a reload is waiting for the changes to pause
+	var quiet *time.Timer // each change starts the pause again
+	reload := func() { ctx.Dispatch(func(ctx app.Context) { ctx.NewAction(otherTabAction) }) }
 	env.Store.WatchOtherTabs(
 		func(fn func()) { ctx.Dispatch(func(app.Context) { fn() }) },
 		func() {
-			if pending {
-				return
+			if quiet == nil {
+				quiet = time.AfterFunc(otherTabsQuiet, reload)
+			} else {
+				quiet.Reset(otherTabsQuiet)
 			}
-			pending = true
-			time.AfterFunc(otherTabsQuiet, func() {
-				ctx.Dispatch(func(ctx app.Context) {
-					pending = false
-					ctx.NewAction(otherTabAction)
-				})
-			})
 		})
 }

@@ -36,12 +36,12 @@ func (p *settingsPage) OnNav(ctx app.Context) {
 	p.loaded = true
 }
 
-func (p *settingsPage) OnMount(ctx app.Context) { reloadOnChanges(ctx, p.syncArrived) }
+func (p *settingsPage) OnMount(ctx app.Context) { reloadOnChanges(ctx, p.changesArrived) }
 
-// syncArrived shows what another device or tab changed: the checklist at once (it
-// is saved with every change), the settings unless the form holds changes
-// not saved yet, which a reload would throw away.
-func (p *settingsPage) syncArrived(ctx app.Context) {
+// changesArrived shows what another device or tab changed: the checklist at
+// once (it is saved with every change), the settings unless the form holds
+// changes not saved yet, which a reload would throw away.
+func (p *settingsPage) changesArrived(ctx app.Context) {
 	if !p.loaded {
 		return
 	}

@@ -15,15 +15,15 @@ func (d *syncDriver) OnMount(ctx app.Context) {
 		return
 	}
 	d.Env.Syncer.Start(ctx)
-	if !onlineListening {
-		onlineListening = true
+	if !listening {
+		listening = true
 		env := d.Env // the listener outlives this component: it reads the Env's Syncer of the moment
 		app.Window().AddEventListener("online", func(ctx app.Context, e app.Event) { env.Syncer.Now() })
 		watchOtherTabs(ctx, env)
 	}
 }
 
-// onlineListening keeps one of each listener for the whole app.
-var onlineListening bool
+// listening keeps one of each listener for the whole app.
+var listening bool
 
 func (d *syncDriver) Render() app.UI { return app.Span().Hidden(true) }
