@@ -70,3 +70,36 @@ func TestTwoTabsKeepEachOthersEdits(t *testing.T) {
 	first.assertClean()
 	second.assertClean()
 }
+
+// TestTwoTabsKeepEachOthersLoops: each tab keeps the index of open loops in
+// memory. A tab that wrote it back from memory after the other tab added a
+// loop would drop that loop from it, and the loop would never come back.
+func TestTwoTabsKeepEachOthersLoops(t *testing.T) {
+	first := newSession(t)
+	first.open("/")
+	first.setClock(time.Date(2026, time.November, 25, 17, 0, 0, 0, zone))
+	second := first.newTab()
+	second.open("/history/2026-11-24")
+	second.fill("Open loop", "The second tab's first loop\n")
+	second.waitContains("The second tab's first loop")
+
+	first.open("/history/2026-11-23")
+	first.fill("Open loop", "The first tab's loop\n")
+	first.waitContains("The first tab's loop")
+
+	second.fill("Open loop", "The second tab's next loop\n")
+	second.waitContains("The second tab's next loop")
+
+	first.reload()
+	first.open("/ritual")
+	for range 4 {
+		first.click("Next")
+	}
+	first.waitText("#step-title", "Open loops")
+	first.waitContains("Still open from earlier days")
+	for _, loop := range []string{"The first tab's loop", "The second tab's first loop", "The second tab's next loop"} {
+		first.waitContains(loop)
+	}
+	first.assertClean()
+	second.assertClean()
+}

@@ -3,6 +3,7 @@ package store
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/remoteml/sundown/app/ritual"
@@ -64,6 +65,18 @@ func (s *Store) DiscardQuarantined(keptAs string) error {
 		}
 	}
 	return nil
+}
+
+// heardQuarantined follows a value another tab set aside (present) or let
+// go of.
+func (s *Store) heardQuarantined(keptAs string, present bool) {
+	known := slices.IndexFunc(s.problems, func(p Problem) bool { return p.KeptAs == keptAs })
+	switch {
+	case present && known < 0:
+		s.problems = append(s.problems, quarantinedProblem(keptAs))
+	case !present && known >= 0:
+		s.problems = slices.Delete(s.problems, known, known+1)
+	}
 }
 
 // unreadable records a value that failed to read and moves it aside. The

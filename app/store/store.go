@@ -84,8 +84,22 @@ func (s *Store) WatchOtherTabs(run func(func()), changed func()) {
 	})
 }
 
-// heard keeps the dates true to a day another tab wrote or removed.
+// heard keeps what the store holds in memory true to a value another tab
+// wrote or removed: the dates, the indexes (read again when next used: an
+// index kept from before would be written back without the other tab's
+// entries, and its open loop or unsynced day would be lost from it),
+// whether saves are marked for sync, and the values kept aside.
 func (s *Store) heard(key string, present bool) {
+	switch {
+	case key == openLoopsKey:
+		s.loops = nil
+	case key == dirtyKey:
+		s.dirty = nil
+	case key == syncConfigKey:
+		_, s.syncing = s.SyncConfig()
+	case strings.HasPrefix(key, quarantinePref):
+		s.heardQuarantined(key, present)
+	}
 	for _, d := range datesOf([]string{key}) {
 		if present {
 			s.noteDate(d)
