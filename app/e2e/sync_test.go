@@ -293,3 +293,49 @@ func TestTypingSurvivesASync(t *testing.T) {
 	laptop.assertClean()
 	phone.assertClean()
 }
+
+// TestOneTabSyncsAtATime: every tab (and the installed app) runs its own
+// sync, and all are one device to the server, so each syncs only while it
+// holds the browser's lock of Sundown's sync. With another tab holding it,
+// "Sync now" waits and sends nothing; once it is released, the sync runs.
+func TestOneTabSyncsAtATime(t *testing.T) {
+	srv, db, _, _ := syncServer(t)
+	laptop, phone := newSessionOn(t, srv), newSessionOn(t, srv)
+	for _, d := range []*session{laptop, phone} {
+		d.open("/")
+		d.setClock(time.Date(2026, time.November, 25, 17, 0, 0, 0, zone))
+	}
+	laptop.turnOnSync(pairingCode(t, db, "ana", true), "correct horse battery")
+	phone.turnOnSync(pairingCode(t, db, "ana", false), "correct horse battery")
+
+	other := laptop.newTab()
+	other.open("/")
+	other.run("holding the sync lock", chromedp.Evaluate[chromedp.Void](
+		`window.holding = new Promise(release => { window.release = release; navigator.locks.request("sundown-sync", () => window.holding) })`))
+	other.run("waiting to hold it", chromedp.Poll[chromedp.Void](
+		`navigator.locks.query().then(s => s.held.some(l => l.name === "sundown-sync"))`, chromedp.WithPollingTimeout(patience)))
+
+	laptop.open("/history/2026-11-25")
+	laptop.fill("Win", "Sent once the other tab is done")
+	laptop.click("Add")
+	laptop.waitContains("Sent once the other tab is done")
+	laptop.open("/settings")
+	laptop.click("Sync now")
+	laptop.run("waiting for the sync to wait for the lock", chromedp.Poll[chromedp.Void](
+		`navigator.locks.query().then(s => s.pending.some(l => l.name === "sundown-sync"))`, chromedp.WithPollingTimeout(patience)))
+	laptop.waitText(".sync-status", "Syncing…")
+	phone.syncNow()
+	phone.open("/history/2026-11-25")
+	if wins := phone.entries("Wins"); len(wins) != 0 {
+		t.Fatalf("the laptop synced while another tab held the lock: the phone has %q", wins)
+	}
+
+	other.run("releasing the sync lock", chromedp.Evaluate[chromedp.Void](`window.release()`))
+	laptop.waitContains("Synced just now")
+	phone.syncNow()
+	phone.open("/history/2026-11-25")
+	phone.wantEntries("Wins", "Sent once the other tab is done")
+	for _, s := range []*session{laptop, other, phone} {
+		s.assertClean()
+	}
+}

@@ -152,6 +152,14 @@ func (d *IndexedDB) forget(change js.Value) {
 	}
 }
 
+// Forget drops every value kept, so that each is read from the database
+// again: what another tab wrote is there before it says so.
+func (d *IndexedDB) Forget() {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	clear(d.values)
+}
+
 // OnOtherTab makes fn hear every change another tab makes from now on.
 func (d *IndexedDB) OnOtherTab(fn func(key string, present bool)) {
 	d.mu.Lock()

@@ -84,6 +84,22 @@ func (s *Store) WatchOtherTabs(run func(func()), changed func()) {
 	})
 }
 
+// forgetful is a storage that keeps values it read (IndexedDB) and can
+// drop them.
+type forgetful interface{ Forget() }
+
+// ReadAfresh drops what the store and its storage keep in memory, so that
+// what follows reads the storage as it is now, another tab's last writes
+// included even before that tab's word of them arrives. A tab's sync starts
+// with it.
+func (s *Store) ReadAfresh() {
+	if f, ok := s.kv.(forgetful); ok {
+		f.Forget()
+	}
+	s.loops, s.dirty = nil, nil
+	_, s.syncing = s.SyncConfig()
+}
+
 // heard keeps what the store holds in memory true to a value another tab
 // wrote or removed: the dates, the indexes (read again when next used: an
 // index kept from before would be written back without the other tab's

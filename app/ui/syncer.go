@@ -142,7 +142,8 @@ func (s *Syncer) run() {
 	}
 	s.running, s.lastTry = true, time.Now()
 	engine := s.engine
-	engine.Replica = &uiReplica{ui: s.ui, inner: s.records, read: map[string][]byte{}, stopped: &s.stopped}
+	replica := &uiReplica{ui: s.ui, inner: s.records, read: map[string][]byte{}, stopped: &s.stopped}
+	engine.Replica = replica
 	rc, cancel := context.WithTimeout(context.Background(), syncTimeout)
 	s.cancel = cancel
 	s.post()
@@ -150,8 +151,19 @@ func (s *Syncer) run() {
 	// prerender waits for, and this work waits for the UI goroutine itself
 	// (every replica call is dispatched onto it).
 	go func() {
-		rep, err := engine.Sync(rc)
+		var rep syncengine.Report
+		var err error
+		locked := oneTabAtATime(rc, func() {
+			// The tab that synced last may have written what this one
+			// has not heard of yet: its state, its days.
+			if err = replica.onUI(func() error { s.env.Store.ReadAfresh(); return nil }); err == nil {
+				rep, err = engine.Sync(rc)
+			}
+		})
 		cancel()
+		if err == nil {
+			err = locked
+		}
 		s.ui.Dispatch(func(app.Context) { s.finished(rep, err) })
 	}()
 }
