@@ -92,10 +92,11 @@ func TestTwoTabsKeepEachOthersLoops(t *testing.T) {
 
 	first.reload()
 	first.open("/ritual")
-	for range 4 {
+	first.waitText("#step-title", "Mark the stop")
+	for _, step := range []string{"Sweep your inputs", "Wins", "Unseen work", "Open loops"} {
 		first.click("Next")
+		first.waitText("#step-title", step)
 	}
-	first.waitText("#step-title", "Open loops")
 	first.waitContains("Still open from earlier days")
 	for _, loop := range []string{"The first tab's loop", "The second tab's first loop", "The second tab's next loop"} {
 		first.waitContains(loop)

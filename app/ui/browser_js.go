@@ -9,6 +9,19 @@ import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 )
 
+// KeepFormsInThePage stops every form's submission by the browser, at
+// once. go-app runs a form's submit handler on the UI goroutine, and when
+// that goroutine is waiting for the database (a save, a sync) the event
+// returns to the browser before the handler runs: its PreventDefault comes
+// too late, the browser submits the form, and the page reloads with what
+// was being written lost. Every form of the app is handled in Go.
+func KeepFormsInThePage() {
+	js.Global().Get("document").Call("addEventListener", "submit", js.FuncOf(func(_ js.Value, args []js.Value) any {
+		args[0].Call("preventDefault")
+		return nil
+	}), true)
+}
+
 // downloadFile hands content to the browser as a file download. The file
 // is made in the page (a Blob), so nothing is sent anywhere.
 func downloadFile(name, mime, content string) {

@@ -16,6 +16,7 @@ import (
 // Total Blocking Time for Lighthouse) at the cost of a frame before the
 // first screen, and the first screen is what people wait for.
 func main() {
+	ui.KeepFormsInThePage()
 	env := &ui.Env{Now: ui.BrowserClock(), Locale: ui.BrowserLocale()}
 	env.Store, env.StoreErr = openStorage()
 	if env.Store != nil {
