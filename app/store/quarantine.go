@@ -58,24 +58,24 @@ func (s *Store) DiscardQuarantined(keptAs string) error {
 	if err := s.kv.Delete(keptAs); err != nil {
 		return err
 	}
-	for i, p := range s.problems {
-		if p.KeptAs == keptAs {
-			s.problems = append(s.problems[:i], s.problems[i+1:]...)
-			break
-		}
-	}
+	s.dropProblem(keptAs)
 	return nil
+}
+
+// dropProblem forgets the problem of the value kept aside as keptAs.
+func (s *Store) dropProblem(keptAs string) {
+	if i := slices.IndexFunc(s.problems, func(p Problem) bool { return p.KeptAs == keptAs }); i >= 0 {
+		s.problems = slices.Delete(s.problems, i, i+1)
+	}
 }
 
 // heardQuarantined follows a value another tab set aside (present) or let
 // go of.
 func (s *Store) heardQuarantined(keptAs string, present bool) {
-	known := slices.IndexFunc(s.problems, func(p Problem) bool { return p.KeptAs == keptAs })
-	switch {
-	case present && known < 0:
+	if !present {
+		s.dropProblem(keptAs)
+	} else if !slices.ContainsFunc(s.problems, func(p Problem) bool { return p.KeptAs == keptAs }) {
 		s.problems = append(s.problems, quarantinedProblem(keptAs))
-	case !present && known >= 0:
-		s.problems = slices.Delete(s.problems, known, known+1)
 	}
 }
 
