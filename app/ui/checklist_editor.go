@@ -68,8 +68,7 @@ func (c *checklistEditor) add(ctx app.Context) {
 	title := c.newStep
 	c.change(func(cl *ritual.Checklist) error { return cl.Add(ritual.Step{Kind: ritual.StepCustom, Title: title}) })(ctx, app.Event{})
 	if c.err == "" {
-		c.newStep = ""
-		clearInputs("new-step")
+		c.newStep = clearSaved("new-step", title)
 	}
 }
 

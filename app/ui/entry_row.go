@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"strings"
 	"time"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
@@ -42,18 +43,26 @@ func bindTo(field *string) app.EventHandler {
 	}
 }
 
-// clearInputs empties fields whose text was just saved. Their bound strings
-// are reset too, but the page may not have rendered the typed text, so
-// rendering "" would change nothing on screen.
-func clearInputs(ids ...string) {
+// clearSaved takes the text just saved out of its field and returns what
+// the field holds then, for its bound string: "" or, when the user typed
+// on while the save waited for the storage, the words typed since, which
+// stay (after the saved text, they were typed as the next entry). The page
+// may not have rendered the typed text, so rendering the new value would
+// change nothing on screen: the field is set here.
+func clearSaved(id, saved string) string {
 	if !app.IsClient {
-		return
+		return ""
 	}
-	for _, id := range ids {
-		if el := app.Window().GetElementByID(id); el.Truthy() {
-			el.Set("value", "")
-		}
+	el := app.Window().GetElementByID(id)
+	if !el.Truthy() {
+		return ""
 	}
+	left := el.Get("value").String()
+	if rest, ok := strings.CutPrefix(left, saved); ok {
+		left = strings.TrimLeft(rest, " ")
+	}
+	el.Set("value", left)
+	return left
 }
 
 // submitOnly turns a form's submit event (a click on its button, or Enter

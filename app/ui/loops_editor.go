@@ -151,8 +151,7 @@ func (l *loopsEditor) add(ctx app.Context) {
 	}
 	l.err = fieldText(err)
 	if err == nil {
-		l.draft.Text, l.draft.NextStep = "", ""
-		clearInputs("loop-text", "loop-next")
+		l.draft.Text, l.draft.NextStep = clearSaved("loop-text", in.Text), clearSaved("loop-next", in.NextStep)
 	}
 }
 

@@ -85,8 +85,7 @@ func (u *unseenEditor) add(ctx app.Context) {
 	err := u.Edit(func(d *ritual.Day, now time.Time) error { _, err := d.AddUnseen(in, now); return err })
 	u.err = fieldText(err)
 	if err == nil {
-		u.draft.Text, u.draft.Learned = "", ""
-		clearInputs("unseen-text", "unseen-learned")
+		u.draft.Text, u.draft.Learned = clearSaved("unseen-text", in.Text), clearSaved("unseen-learned", in.Learned)
 	}
 }
 

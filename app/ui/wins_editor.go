@@ -61,8 +61,7 @@ func (w *winsEditor) add(ctx app.Context) {
 	err := w.Edit(func(d *ritual.Day, now time.Time) error { _, err := d.AddWin(text, now); return err })
 	w.err = fieldText(err)
 	if err == nil {
-		w.draft = ""
-		clearInputs("win-text")
+		w.draft = clearSaved("win-text", text)
 	}
 }
 
