@@ -104,3 +104,40 @@ func TestTwoTabsKeepEachOthersLoops(t *testing.T) {
 	first.assertClean()
 	second.assertClean()
 }
+
+// TestAnEditKeepsAWriteNotYetHeardOf: a tab keeps the days it read, and
+// hears from the others, a moment after their writes, which days they
+// changed. A win written in that moment (here by a script that writes the
+// browser's database and tells no one) is kept when this tab adds one: the
+// edit is made over what the database holds, not what the tab last read.
+func TestAnEditKeepsAWriteNotYetHeardOf(t *testing.T) {
+	s := newSession(t)
+	s.open("/")
+	s.setClock(time.Date(2026, time.November, 25, 17, 0, 0, 0, zone))
+	s.open("/history/2026-11-25")
+	s.fill("Win", "Added in this tab\n")
+	s.waitContains("Added in this tab")
+	s.run("writing a win in the database behind the tab's back", chromedp.Evaluate[chromedp.Void](`new Promise((done, failed) => {
+		const q = indexedDB.open("sundown");
+		q.onerror = () => failed(q.error);
+		q.onsuccess = () => {
+			const kv = q.result.transaction("kv", "readwrite").objectStore("kv"), key = "sundown/day/2026-11-25";
+			const get = kv.get(key);
+			get.onsuccess = () => {
+				const raw = get.result, at = raw.indexOf(":"), stored = JSON.parse(raw.slice(at + 1));
+				const win = { ...stored.day.wins[0], id: crypto.randomUUID(), text: "Written unheard" };
+				stored.day.wins.push(win);
+				kv.put(raw.slice(0, at + 1) + JSON.stringify(stored), key);
+			};
+			kv.transaction.oncomplete = () => done();
+			kv.transaction.onerror = () => failed(kv.transaction.error);
+		};
+	})`, chromedp.EvalAwaitPromise))
+
+	s.fill("Win", "Added again in this tab\n")
+	s.waitContains("Added again in this tab")
+	s.wantEntries("Wins", "Added in this tab", "Written unheard", "Added again in this tab")
+	s.reload()
+	s.wantEntries("Wins", "Added in this tab", "Written unheard", "Added again in this tab")
+	s.assertClean()
+}

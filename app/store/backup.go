@@ -108,11 +108,8 @@ func (s *Store) ApplyImport(p ImportPlan) error {
 			}
 		}
 		for _, incoming := range p.incoming {
-			stored, err := s.currentDay(incoming.Date)
-			if err != nil {
-				return err
-			}
-			if err := s.saveEdited(stored, ritual.MergeDay(stored.Day, incoming)); err != nil {
+			merge := func(d *ritual.Day) error { *d = ritual.MergeDay(*d, incoming); return nil }
+			if _, err := s.EditDay(incoming.Date, merge); err != nil {
 				return err
 			}
 		}

@@ -48,6 +48,18 @@ type Preloader interface {
 	Preload(from, to string) error
 }
 
+// Swapper is a KV that can write a value only while its key still holds
+// the value read before (the browser's IndexedDB: the read and the write in
+// one transaction). A tab's IndexedDB keeps what it read, and another tab
+// may have written the key since, in the moment before it says so: an
+// edit written over what this tab read would undo that tab's. A KV with no
+// such moment (localStorage, a map) need not be one.
+type Swapper interface {
+	// Swap writes value under key if the key holds old (or, when present
+	// is false, nothing), and says whether it did.
+	Swap(key, old string, present bool, value string) (swapped bool, err error)
+}
+
 // ErrFull is returned when the backend has no room for a value. The previous
 // value of the key is still there.
 var ErrFull = errors.New("the browser's storage for Sundown is full")
@@ -75,6 +87,11 @@ func (m *MemoryKV) Get(key string) (string, bool, error) {
 func (m *MemoryKV) Set(key, value string) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	return m.set(key, value)
+}
+
+// set is Set, with m.mu held.
+func (m *MemoryKV) set(key, value string) error {
 	if m.Limit > 0 && m.size()-len(m.values[key])+len(key)+len(value) > m.Limit {
 		return ErrFull
 	}
@@ -102,6 +119,15 @@ func (m *MemoryKV) SetMany(values map[string]string) error {
 		m.values[k] = v
 	}
 	return nil
+}
+
+func (m *MemoryKV) Swap(key, old string, present bool, value string) (bool, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if now, ok := m.values[key]; ok != present || now != old {
+		return false, nil
+	}
+	return true, m.set(key, value)
 }
 
 func (m *MemoryKV) Delete(key string) error {

@@ -316,6 +316,54 @@ func (d *IndexedDB) Set(key, value string) error {
 	return nil
 }
 
+// Swap reads the key and, in the same transaction, writes value if the key
+// holds old (nothing, when present is false). Either way, what it found
+// or wrote is what this tab keeps of the key after.
+func (d *IndexedDB) Swap(key, old string, present bool, value string) (bool, error) {
+	var store, get, found js.Value
+	swapped := false
+	check := js.FuncOf(func(js.Value, []js.Value) any {
+		defer func() {
+			if recover() != nil { // a refused put: the transaction ends in abort, and write says so
+				swapped = false
+				store.Get("transaction").Call("abort")
+			}
+		}()
+		found = get.Get("result")
+		isString := found.Type() == js.TypeString
+		if isString == present && (!isString || found.String() == old) {
+			store.Call("put", value, key) // a transaction is still active in its requests' callbacks
+			swapped = true
+		}
+		return nil
+	})
+	defer check.Release()
+	err := d.write("saving "+key, func(s js.Value) {
+		store, get = s, s.Call("get", key)
+		get.Set("onsuccess", check)
+	})
+	if err != nil {
+		return false, err
+	}
+	d.mu.Lock()
+	switch {
+	case swapped:
+		d.keys.add(key)
+		d.values[key] = value
+	case found.Type() == js.TypeString:
+		d.keys.add(key)
+		d.values[key] = found.String()
+	default:
+		d.keys.remove(key)
+		delete(d.values, key)
+	}
+	d.mu.Unlock()
+	if swapped {
+		d.tell(true, key)
+	}
+	return swapped, nil
+}
+
 // SetMany writes every value in one transaction: all of them, or none.
 func (d *IndexedDB) SetMany(values map[string]string) error {
 	err := d.write("saving", func(s js.Value) {

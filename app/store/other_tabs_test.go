@@ -2,6 +2,7 @@ package store
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/remoteml/sundown/app/ritual"
@@ -9,17 +10,22 @@ import (
 
 // tabKV is one tab's view of a storage shared by several: every write it
 // makes is told to the other tabs, as the browser's database tells them on
-// its BroadcastChannel (IndexedDB.OnOtherTab).
+// its BroadcastChannel (IndexedDB.OnOtherTab), and, as that database does,
+// it keeps the values it read or wrote until it hears of a change. With
+// unheard set, its writes are not told yet: the moment before the
+// broadcast arrives.
 type tabKV struct {
 	*MemoryKV
-	tabs  *[]*tabKV
-	heard func(key string, present bool)
+	tabs    *[]*tabKV
+	heard   func(key string, present bool)
+	kept    map[string]string
+	unheard bool
 }
 
 func newTabs(n int) []*tabKV {
 	shared, tabs := NewMemoryKV(), &[]*tabKV{}
 	for range n {
-		*tabs = append(*tabs, &tabKV{MemoryKV: shared, tabs: tabs})
+		*tabs = append(*tabs, &tabKV{MemoryKV: shared, tabs: tabs, kept: map[string]string{}})
 	}
 	return *tabs
 }
@@ -27,24 +33,52 @@ func newTabs(n int) []*tabKV {
 func (k *tabKV) OnOtherTab(fn func(key string, present bool)) { k.heard = fn }
 
 func (k *tabKV) tell(key string, present bool) {
+	if k.unheard {
+		return
+	}
 	for _, other := range *k.tabs {
-		if other != k && other.heard != nil {
-			other.heard(key, present)
+		if other != k {
+			delete(other.kept, key)
+			if other.heard != nil {
+				other.heard(key, present)
+			}
 		}
 	}
+}
+
+func (k *tabKV) Get(key string) (string, bool, error) {
+	if v, ok := k.kept[key]; ok {
+		return v, true, nil
+	}
+	v, ok, err := k.MemoryKV.Get(key)
+	if ok {
+		k.kept[key] = v
+	}
+	return v, ok, err
 }
 
 func (k *tabKV) Set(key, value string) error {
 	err := k.MemoryKV.Set(key, value)
 	if err == nil {
+		k.kept[key] = value
 		k.tell(key, true)
 	}
 	return err
 }
 
+func (k *tabKV) Swap(key, old string, present bool, value string) (bool, error) {
+	swapped, err := k.MemoryKV.Swap(key, old, present, value)
+	delete(k.kept, key) // what the database holds now is read again
+	if swapped {
+		k.tell(key, true)
+	}
+	return swapped, err
+}
+
 func (k *tabKV) Delete(key string) error {
 	err := k.MemoryKV.Delete(key)
 	if err == nil {
+		delete(k.kept, key)
 		k.tell(key, false)
 	}
 	return err
@@ -127,6 +161,48 @@ func TestProblemsFollowAnotherTab(t *testing.T) {
 	if got := second.Problems(); len(got) != 0 {
 		t.Fatalf("the second tab still lists %+v", got)
 	}
+}
+
+// TestAnEditKeepsAWriteNotHeardOf: a tab edits the day as it kept it
+// from its last read; another tab wrote the day since, and its word of it
+// has not arrived. The edit is made again to what that tab wrote.
+func TestAnEditKeepsAWriteNotHeardOf(t *testing.T) {
+	tabs := newTabs(2)
+	first, second := openTab(t, tabs[0]), openTab(t, tabs[1])
+	tue := date("2026-11-24")
+	addWin := func(text string) func(*ritual.Day) error {
+		return func(d *ritual.Day) error { _, err := d.AddWin(text, now); return err }
+	}
+	if _, err := first.EditDay(tue, addWin("First, in the first tab")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := second.Day(tue); err != nil { // the second tab keeps the day as it is now
+		t.Fatal(err)
+	}
+	tabs[0].unheard = true
+	if _, err := first.EditDay(tue, addWin("Then in the first tab")); err != nil {
+		t.Fatal(err)
+	}
+	saved, err := second.EditDay(tue, addWin("From the second tab"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "First, in the first tab|Then in the first tab|From the second tab"
+	if got := winTexts(saved); got != want {
+		t.Fatalf("the second tab saved %s, want %s", got, want)
+	}
+	stored, err := open(t, tabs[0].MemoryKV).Day(tue)
+	if err != nil || winTexts(stored) != want {
+		t.Fatalf("stored: %s, %v; want %s", winTexts(stored), err, want)
+	}
+}
+
+func winTexts(d ritual.Day) string {
+	var texts []string
+	for _, w := range d.Wins {
+		texts = append(texts, w.Text)
+	}
+	return strings.Join(texts, "|")
 }
 
 func sameDates(a, b []ritual.Date) bool {

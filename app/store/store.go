@@ -186,13 +186,31 @@ type SyncMeta struct {
 
 // readDay reads a stored day, quarantining a value that cannot be read.
 func (s *Store) readDay(date ritual.Date) (storedDay, bool, error) {
+	stored, read, err := s.readDayAsIs(date)
+	return stored, read.present && err == nil, err
+}
+
+// asRead is the value a day was read from, so that an edit of the day is
+// written only over that value (see Swapper).
+type asRead struct {
+	value   string
+	present bool
+}
+
+// anyValue writes whatever the day's key holds: a write that does not
+// build on what was read.
+var anyValue *asRead
+
+// readDayAsIs is readDay, and says what value the day was read from.
+func (s *Store) readDayAsIs(date ritual.Date) (storedDay, asRead, error) {
 	stored := storedDay{Day: ritual.NewDay(date)}
 	raw, ok, err := s.kv.Get(dayKey(date))
+	read := asRead{value: raw, present: ok}
 	if err != nil {
-		return stored, false, fmt.Errorf("reading %s: %w", date.Long(), err)
+		return stored, read, fmt.Errorf("reading %s: %w", date.Long(), err)
 	}
 	if !ok {
-		return stored, false, nil
+		return stored, read, nil
 	}
 	err = dayFormat.decode(raw, &stored)
 	if err == nil {
@@ -202,9 +220,9 @@ func (s *Store) readDay(date ritual.Date) (storedDay, bool, error) {
 		err = fmt.Errorf("holds %s instead", stored.Day.Date)
 	}
 	if err != nil {
-		return storedDay{Day: ritual.NewDay(date)}, false, s.unreadable(dayKey(date), date, raw, err)
+		return storedDay{Day: ritual.NewDay(date)}, read, s.unreadable(dayKey(date), date, raw, err)
 	}
-	return stored, true, nil
+	return stored, read, nil
 }
 
 // SaveDay stores day. When it returns nil the day is in the browser's
@@ -216,40 +234,55 @@ func (s *Store) SaveDay(day ritual.Day) error {
 	if errors.Is(err, errNewerSchema) {
 		return err
 	}
-	return s.saveEdited(stored, day)
+	return s.saveEdited(stored, day, anyValue)
 }
 
 // EditDay makes change to the day as it is stored now, saves it, and
 // returns what it saved. Pages change days through it rather than saving
 // the copy they show: another tab, or a sync the page has not shown yet,
 // may have changed the day since the page read it, and saving that copy
-// would undo their change.
+// would undo their change. Should another tab write the day between the
+// read and the write here, change is made again, to what that tab wrote.
 func (s *Store) EditDay(date ritual.Date, change func(*ritual.Day) error) (ritual.Day, error) {
-	stored, err := s.currentDay(date)
-	if err != nil {
-		return ritual.Day{}, err
+	for range editAttempts {
+		stored, read, err := s.currentDay(date)
+		if err != nil {
+			return ritual.Day{}, err
+		}
+		day := stored.Day.Clone()
+		if err := change(&day); err != nil {
+			return ritual.Day{}, err
+		}
+		if err := s.saveEdited(stored, day, &read); !errors.Is(err, errChangedMeanwhile) {
+			return day, err
+		}
 	}
-	day := stored.Day.Clone()
-	if err := change(&day); err != nil {
-		return ritual.Day{}, err
-	}
-	return day, s.saveEdited(stored, day)
+	return ritual.Day{}, fmt.Errorf("%s kept changing in another tab while this one saved, so this change was not saved: try again", date.Long())
 }
+
+// editAttempts is how many times EditDay makes a change that another tab
+// overtook: more than the tabs of one person that write one day at once.
+const editAttempts = 5
+
+// errChangedMeanwhile means a day's key no longer held the value the
+// change was made to.
+var errChangedMeanwhile = errors.New("changed by another tab since it was read")
 
 // currentDay reads a day to change it. A damaged value has been set aside
 // by the first read, so the second starts from an empty day; a day from a
 // newer Sundown, or a read that keeps failing, is not changed at all.
-func (s *Store) currentDay(date ritual.Date) (storedDay, error) {
-	stored, _, err := s.readDay(date)
+func (s *Store) currentDay(date ritual.Date) (storedDay, asRead, error) {
+	stored, read, err := s.readDayAsIs(date)
 	if err != nil && !errors.Is(err, errNewerSchema) {
-		stored, _, err = s.readDay(date)
+		stored, read, err = s.readDayAsIs(date)
 	}
-	return stored, err
+	return stored, read, err
 }
 
-// saveEdited saves day over stored, keeping its sync state and, with sync
-// on, marking it as changed here.
-func (s *Store) saveEdited(stored storedDay, day ritual.Day) error {
+// saveEdited saves day over stored (read from over, or over whatever the
+// storage holds when that is anyValue), keeping its sync state and, with
+// sync on, marking it as changed here.
+func (s *Store) saveEdited(stored storedDay, day ritual.Day, over *asRead) error {
 	if err := day.CheckSize(); err != nil {
 		return err // every day the app saves fits in one sync record
 	}
@@ -260,13 +293,14 @@ func (s *Store) saveEdited(stored storedDay, day ritual.Day) error {
 		}
 		stored.Sync.Dirty = true
 	}
-	return s.saveStored(stored)
+	return s.saveStored(stored, over)
 }
 
 // saveStored writes a day with its sync state, keeping the indexes a
 // superset of the truth: entries are added before the day is written and
-// dropped after.
-func (s *Store) saveStored(stored storedDay) error {
+// dropped after. With over, the day is written only if its key still holds
+// that value, or errChangedMeanwhile is returned.
+func (s *Store) saveStored(stored storedDay, over *asRead) error {
 	day := stored.Day
 	if err := day.Validate(); err != nil {
 		return err
@@ -293,7 +327,7 @@ func (s *Store) saveStored(stored storedDay) error {
 	if err := s.saveLoopIndex(loops.union(next)); err != nil {
 		return err
 	}
-	if err := s.set(dayKey(day.Date), value); err != nil {
+	if err := s.setDay(dayKey(day.Date), value, over); err != nil {
 		return err
 	}
 	s.noteDate(day.Date)
@@ -363,14 +397,31 @@ func (s *Store) writeSingle(key string, f format, v any) error {
 }
 
 // set writes one value and turns a full storage into a message people can act on.
-func (s *Store) set(key, value string) error {
-	if err := s.kv.Set(key, value); err != nil {
-		if errors.Is(err, ErrFull) {
-			return fullStorage(", so this change was not saved")
-		}
-		return fmt.Errorf("saving failed, nothing was changed: %w", err)
+func (s *Store) set(key, value string) error { return savingFailed(s.kv.Set(key, value)) }
+
+// savingFailed says what a refused write means to the user.
+func savingFailed(err error) error {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, ErrFull):
+		return fullStorage(", so this change was not saved")
 	}
-	return nil
+	return fmt.Errorf("saving failed, nothing was changed: %w", err)
+}
+
+// setDay is set, made only over what was read when over is given and the
+// storage can say (see Swapper).
+func (s *Store) setDay(key, value string, over *asRead) error {
+	swapper, ok := s.kv.(Swapper)
+	if over == anyValue || !ok {
+		return s.set(key, value)
+	}
+	swapped, err := swapper.Swap(key, over.value, over.present, value)
+	if err == nil && !swapped {
+		return errChangedMeanwhile
+	}
+	return savingFailed(err)
 }
 
 // fullStorage says that the storage is full (and what that meant, after

@@ -81,7 +81,7 @@ func (s *Store) DayRecord(date ritual.Date) (day ritual.Day, meta *SyncMeta, fou
 
 // PutDayRecord stores a day and its sync state in one write.
 func (s *Store) PutDayRecord(day ritual.Day, meta *SyncMeta) error {
-	return s.saveStored(storedDay{Day: day, Sync: meta})
+	return s.saveStored(storedDay{Day: day, Sync: meta}, anyValue)
 }
 
 // SettingsRecord returns the settings with their sync state; stored is
@@ -175,7 +175,7 @@ func (s *Store) markAsNew(matches func(*SyncMeta) bool) error {
 			continue // an unreadable day is reported in Problems, never sent
 		}
 		stored.Sync = &SyncMeta{Dirty: true}
-		if err := s.saveStored(stored); err != nil {
+		if err := s.saveStored(stored, anyValue); err != nil {
 			return err
 		}
 	}
