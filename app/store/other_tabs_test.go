@@ -197,6 +197,40 @@ func TestAnEditKeepsAWriteNotHeardOf(t *testing.T) {
 	}
 }
 
+// TestASyncWriteKeepsAWriteNotHeardOf: what a sync stores of a day is
+// made again to what another tab wrote in the moment before this one heard
+// of it, as an edit is.
+func TestASyncWriteKeepsAWriteNotHeardOf(t *testing.T) {
+	tabs := newTabs(2)
+	first, second := openTab(t, tabs[0]), openTab(t, tabs[1])
+	tue := date("2026-11-24")
+	if _, err := first.EditDay(tue, func(d *ritual.Day) error { _, err := d.AddWin("Synced", now); return err }); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := second.Day(tue); err != nil { // the second tab keeps the day as it is now
+		t.Fatal(err)
+	}
+	tabs[0].unheard = true
+	if _, err := first.EditDay(tue, func(d *ritual.Day) error { _, err := d.AddWin("Edited meanwhile", now); return err }); err != nil {
+		t.Fatal(err)
+	}
+	var seen []string
+	err := second.UpdateDayRecord(tue, func(day ritual.Day, meta *SyncMeta, found bool) (ritual.Day, *SyncMeta, error) {
+		seen = append(seen, winTexts(day))
+		return day, &SyncMeta{Version: 7}, nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"Synced", "Synced|Edited meanwhile"}; !slices.Equal(seen, want) {
+		t.Fatalf("the update was made to %q, want %q", seen, want)
+	}
+	day, meta, found, err := open(t, tabs[0].MemoryKV).DayRecord(tue)
+	if err != nil || !found || winTexts(day) != "Synced|Edited meanwhile" || meta == nil || meta.Version != 7 {
+		t.Fatalf("stored: %s %+v %v %v", winTexts(day), meta, found, err)
+	}
+}
+
 func winTexts(d ritual.Day) string {
 	var texts []string
 	for _, w := range d.Wins {

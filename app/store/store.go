@@ -257,7 +257,11 @@ func (s *Store) EditDay(date ritual.Date, change func(*ritual.Day) error) (ritua
 			return day, err
 		}
 	}
-	return ritual.Day{}, fmt.Errorf("%s kept changing in another tab while this one saved, so this change was not saved: try again", date.Long())
+	return ritual.Day{}, changedTooOften(date)
+}
+
+func changedTooOften(date ritual.Date) error {
+	return fmt.Errorf("%s kept changing in another tab while this one saved, so this change was not saved: try again", date.Long())
 }
 
 // editAttempts is how many times EditDay makes a change that another tab

@@ -1,6 +1,8 @@
 package store
 
 import (
+	"errors"
+	"fmt"
 	"slices"
 	"strings"
 
@@ -77,6 +79,30 @@ func (s *Store) DatesVersion() int { return s.datesVersion }
 func (s *Store) DayRecord(date ritual.Date) (day ritual.Day, meta *SyncMeta, found bool, err error) {
 	stored, found, err := s.readDay(date)
 	return stored.Day, stored.Sync, found, err
+}
+
+// UpdateDayRecord stores what update makes of a day and its sync state as
+// they are stored now (found is false when no day is stored), in one
+// write. Should another tab write the day in between, update is made again
+// to what that tab wrote (see EditDay).
+func (s *Store) UpdateDayRecord(date ritual.Date, update func(day ritual.Day, meta *SyncMeta, found bool) (ritual.Day, *SyncMeta, error)) error {
+	for range editAttempts {
+		stored, read, err := s.readDayAsIs(date)
+		if err != nil {
+			return err
+		}
+		day, meta, err := update(stored.Day, stored.Sync, read.present)
+		if err != nil {
+			return err
+		}
+		if day.Date != date {
+			return fmt.Errorf("the record of %s holds the day %s", date.Long(), day.Date.Long())
+		}
+		if err := s.saveStored(storedDay{Day: day, Sync: meta}, &read); !errors.Is(err, errChangedMeanwhile) {
+			return err
+		}
+	}
+	return changedTooOften(date)
 }
 
 // PutDayRecord stores a day and its sync state in one write.

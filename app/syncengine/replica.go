@@ -173,6 +173,39 @@ func (r *StoreReplica) Get(id string) (Local, bool, error) {
 	return r.day(d)
 }
 
+// Update stores what update makes of the record with id as it is now
+// (ok is false when this device has none), as Put does. A day's record is
+// written only over the value it was read from: should another tab write
+// the day in between, update is made again to what that tab wrote.
+func (r *StoreReplica) Update(id string, update func(current Local, ok bool) (Local, error)) error {
+	date, isDay := r.dateOf(id)
+	if !isDay { // the settings, the checklist, or a day new here
+		current, ok, err := r.Get(id)
+		if err != nil {
+			return err
+		}
+		l, err := update(current, ok)
+		if err != nil {
+			return err
+		}
+		return r.Put(l)
+	}
+	return r.Store.UpdateDayRecord(date, func(day ritual.Day, meta *store.SyncMeta, found bool) (ritual.Day, *store.SyncMeta, error) {
+		var current Local
+		if found {
+			var err error
+			if current, err = localOf(id, TypeDay, day, meta); err != nil {
+				return ritual.Day{}, nil, err
+			}
+		}
+		l, err := update(current, found)
+		if err != nil {
+			return ritual.Day{}, nil, err
+		}
+		return r.dayOf(l)
+	})
+}
+
 // Put stores a record: the value and its sync state in one write. Records
 // are never deleted here; a tombstone leaves the local value alone.
 func (r *StoreReplica) Put(l Local) error {
@@ -194,18 +227,27 @@ func (r *StoreReplica) Put(l Local) error {
 		}
 		return r.Store.PutChecklistRecord(v, meta)
 	}
-	var day ritual.Day
-	if err := json.Unmarshal(l.Plain, &day); err != nil {
+	day, meta, err := r.dayOf(l)
+	if err != nil {
 		return err
-	}
-	if r.dayID(day.Date) != l.ID {
-		return fmt.Errorf("a record holds the day %s under another day's id", day.Date)
 	}
 	if err := r.Store.PutDayRecord(day, meta); err != nil {
 		return err
 	}
 	r.note(day.Date)
 	return nil
+}
+
+// dayOf opens a day's record: the day, and its sync state.
+func (r *StoreReplica) dayOf(l Local) (ritual.Day, *store.SyncMeta, error) {
+	var day ritual.Day
+	if err := json.Unmarshal(l.Plain, &day); err != nil {
+		return ritual.Day{}, nil, err
+	}
+	if r.dayID(day.Date) != l.ID {
+		return ritual.Day{}, nil, fmt.Errorf("a record holds the day %s under another day's id", day.Date)
+	}
+	return day, &store.SyncMeta{Base: l.Base, Version: l.Version, Dirty: l.Dirty}, nil
 }
 
 // State returns the engine's own state.

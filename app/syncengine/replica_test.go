@@ -87,6 +87,43 @@ func TestReplicaKeepsADayAndItsSyncStateTogether(t *testing.T) {
 	}
 }
 
+// TestUpdateWritesOverTheRecordAsItIsNow: Update shows its function the
+// record as stored, or none for a day new here, and stores what it makes.
+func TestUpdateWritesOverTheRecordAsItIsNow(t *testing.T) {
+	s := openStore(t, store.NewMemoryKV())
+	s.SetSyncing(true)
+	r := &StoreReplica{Store: s, RecordID: func(typ, key string) string { return "id-" + key }}
+	pulled := ritual.NewDay(date("2026-11-24"))
+	pulled.AddWin("Pulled", now)
+	plain, _ := json.Marshal(pulled)
+	err := r.Update("id-2026-11-24", func(current Local, ok bool) (Local, error) {
+		if ok {
+			t.Fatalf("a day new here was found: %+v", current)
+		}
+		return Local{ID: "id-2026-11-24", Type: TypeDay, Plain: plain, Base: plain, Version: 3}, nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.EditDay(pulled.Date, func(d *ritual.Day) error { _, err := d.AddWin("Edited here", now); return err }); err != nil {
+		t.Fatal(err)
+	}
+	err = r.Update("id-2026-11-24", func(current Local, ok bool) (Local, error) {
+		var day ritual.Day
+		if err := json.Unmarshal(current.Plain, &day); err != nil || !ok || len(day.Wins) != 2 || current.Version != 3 {
+			t.Fatalf("the update was shown %+v (%v), want the day with the edit made here", current, ok)
+		}
+		current.Version = 4
+		return current, nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, ok, _ := r.Get("id-2026-11-24"); !ok || got.Version != 4 || !got.Dirty {
+		t.Fatalf("stored: %+v %v", got, ok)
+	}
+}
+
 func TestSettingsAndChecklistAreRecords(t *testing.T) {
 	kv := store.NewMemoryKV()
 	s := openStore(t, kv)

@@ -10,8 +10,8 @@ import (
 // uiReplica lets the sync engine, which runs beside the UI and waits on the
 // network, use the store safely: every call runs on the UI goroutine, and a
 // write checks that the day is still as the engine read it. If the user
-// edited it in the meantime, the engine's version is merged with the edit
-// instead of replacing it. Once its Syncer is stopped, every call fails:
+// edited it in the meantime, in this tab or another, the engine's version
+// is merged with the edit instead of replacing it. Once its Syncer is stopped, every call fails:
 // an engine turned off can no longer touch this device's data.
 type uiReplica struct {
 	ui      app.Context // the app's own context: it is never unmounted
@@ -70,20 +70,27 @@ func (r *uiReplica) Get(id string) (l syncengine.Local, ok bool, err error) {
 }
 
 func (r *uiReplica) Put(l syncengine.Local) error {
+	if l.Plain == nil {
+		return nil // a tombstone leaves the local value alone
+	}
 	return r.onUI(func() error {
-		current, ok, err := r.inner.Get(l.ID)
-		if err != nil {
-			return err
-		}
-		if read, seen := r.read[l.ID]; ok && seen && !bytes.Equal(current.Plain, read) {
-			merged, err := syncengine.MergeRecord(current.Type, read, current.Plain, l.Plain)
-			if err != nil {
-				return err
+		var written []byte
+		err := r.inner.Update(l.ID, func(current syncengine.Local, ok bool) (syncengine.Local, error) {
+			next := l
+			if read, seen := r.read[l.ID]; ok && seen && !bytes.Equal(current.Plain, read) {
+				merged, err := syncengine.MergeRecord(current.Type, read, current.Plain, l.Plain)
+				if err != nil {
+					return next, err
+				}
+				next.Plain, next.Dirty = merged, true // the user's edit still has to go out
 			}
-			l.Plain, l.Dirty = merged, true // the user's edit still has to go out
+			written = next.Plain
+			return next, nil
+		})
+		if err == nil {
+			r.read[l.ID] = written
 		}
-		r.read[l.ID] = l.Plain
-		return r.inner.Put(l)
+		return err
 	})
 }
 
