@@ -11,8 +11,9 @@ import (
 // network, use the store safely: every call runs on the UI goroutine, and a
 // write checks that the day is still as the engine read it. If the user
 // edited it in the meantime, in this tab or another, the engine's version
-// is merged with the edit instead of replacing it. Once its Syncer is stopped, every call fails:
-// an engine turned off can no longer touch this device's data.
+// is merged with the edit instead of replacing it. Once its Syncer is
+// stopped, every call fails: an engine turned off can no longer touch this
+// device's data.
 type uiReplica struct {
 	ui      app.Context // the app's own context: it is never unmounted
 	inner   *syncengine.StoreReplica
