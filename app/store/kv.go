@@ -1,7 +1,8 @@
 // Package store keeps Sundown's data in the browser.
 //
 // It sits between the domain (package ritual) and a key-value backend: the
-// browser's localStorage in production, a map in tests. Each day is its own
+// browser's IndexedDB in production (with localStorage for the little read
+// before the app starts, the theme), a map in tests. Each day is its own
 // key, so saving an edit costs the same on the first day as after ten years.
 // Every value is wrapped with a schema version so older formats can be
 // migrated, and a value that cannot be read is moved aside (quarantined)
@@ -15,7 +16,8 @@ import (
 )
 
 // KV is the little a backend must do. Each Set is atomic for its key only,
-// which is all localStorage promises; the store is written around that.
+// which is all localStorage promises; the store is written around that
+// (see Swapper and inOneStep for what IndexedDB adds).
 type KV interface {
 	Get(key string) (value string, ok bool, err error)
 	Set(key, value string) error

@@ -234,7 +234,11 @@ func (s *Store) SaveDay(day ritual.Day) error {
 	if errors.Is(err, errNewerSchema) {
 		return err
 	}
-	return s.saveEdited(stored, day, anyValue)
+	edited, err := s.edited(stored, day)
+	if err != nil {
+		return err
+	}
+	return s.saveStored(edited, anyValue)
 }
 
 // EditDay makes change to the day as it is stored now, saves it, and
@@ -244,28 +248,39 @@ func (s *Store) SaveDay(day ritual.Day) error {
 // would undo their change. Should another tab write the day between the
 // read and the write here, change is made again, to what that tab wrote.
 func (s *Store) EditDay(date ritual.Date, change func(*ritual.Day) error) (ritual.Day, error) {
-	for range editAttempts {
-		stored, read, err := s.currentDay(date)
-		if err != nil {
-			return ritual.Day{}, err
-		}
+	saved, err := s.rewriteDay(date, s.currentDay, func(stored storedDay, _ bool) (storedDay, error) {
 		day := stored.Day.Clone()
 		if err := change(&day); err != nil {
-			return ritual.Day{}, err
+			return storedDay{}, err
 		}
-		if err := s.saveEdited(stored, day, &read); !errors.Is(err, errChangedMeanwhile) {
-			return day, err
+		return s.edited(stored, day)
+	})
+	return saved.Day, err
+}
+
+// rewriteDay writes what remake makes of a day and its sync state as read
+// (found is false when no day is stored), over exactly the value they were
+// read from. Should another tab write the day between the read and the
+// write, remake is made again, to what that tab wrote.
+func (s *Store) rewriteDay(date ritual.Date, read func(ritual.Date) (storedDay, asRead, error), remake func(stored storedDay, found bool) (storedDay, error)) (storedDay, error) {
+	for range editAttempts {
+		stored, was, err := read(date)
+		if err != nil {
+			return storedDay{}, err
+		}
+		next, err := remake(stored, was.present)
+		if err != nil {
+			return storedDay{}, err
+		}
+		if err := s.saveStored(next, &was); !errors.Is(err, errChangedMeanwhile) {
+			return next, err
 		}
 	}
-	return ritual.Day{}, changedTooOften(date)
+	return storedDay{}, fmt.Errorf("%s kept changing in another tab while this one saved, so this change was not saved: try again", date.Long())
 }
 
-func changedTooOften(date ritual.Date) error {
-	return fmt.Errorf("%s kept changing in another tab while this one saved, so this change was not saved: try again", date.Long())
-}
-
-// editAttempts is how many times EditDay makes a change that another tab
-// overtook: more than the tabs of one person that write one day at once.
+// editAttempts is how many times rewriteDay makes a change that another
+// tab overtook: more than the tabs of one person that write one day at once.
 const editAttempts = 5
 
 // errChangedMeanwhile means a day's key no longer held the value the
@@ -283,12 +298,11 @@ func (s *Store) currentDay(date ritual.Date) (storedDay, asRead, error) {
 	return stored, read, err
 }
 
-// saveEdited saves day over stored (read from over, or over whatever the
-// storage holds when that is anyValue), keeping its sync state and, with
-// sync on, marking it as changed here.
-func (s *Store) saveEdited(stored storedDay, day ritual.Day, over *asRead) error {
+// edited is stored with its day replaced by day, keeping its sync state
+// and, with sync on, marking it as changed here.
+func (s *Store) edited(stored storedDay, day ritual.Day) (storedDay, error) {
 	if err := day.CheckSize(); err != nil {
-		return err // every day the app saves fits in one sync record
+		return storedDay{}, err // every day the app saves fits in one sync record
 	}
 	stored.Day = day
 	if s.syncing {
@@ -297,7 +311,7 @@ func (s *Store) saveEdited(stored storedDay, day ritual.Day, over *asRead) error
 		}
 		stored.Sync.Dirty = true
 	}
-	return s.saveStored(stored, over)
+	return stored, nil
 }
 
 // saveStored writes a day with its sync state, keeping the indexes a

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -86,23 +85,17 @@ func (s *Store) DayRecord(date ritual.Date) (day ritual.Day, meta *SyncMeta, fou
 // write. Should another tab write the day in between, update is made again
 // to what that tab wrote (see EditDay).
 func (s *Store) UpdateDayRecord(date ritual.Date, update func(day ritual.Day, meta *SyncMeta, found bool) (ritual.Day, *SyncMeta, error)) error {
-	for range editAttempts {
-		stored, read, err := s.readDayAsIs(date)
+	_, err := s.rewriteDay(date, s.readDayAsIs, func(stored storedDay, found bool) (storedDay, error) {
+		day, meta, err := update(stored.Day, stored.Sync, found)
 		if err != nil {
-			return err
-		}
-		day, meta, err := update(stored.Day, stored.Sync, read.present)
-		if err != nil {
-			return err
+			return storedDay{}, err
 		}
 		if day.Date != date {
-			return fmt.Errorf("the record of %s holds the day %s", date.Long(), day.Date.Long())
+			return storedDay{}, fmt.Errorf("the record of %s holds the day %s", date.Long(), day.Date.Long())
 		}
-		if err := s.saveStored(storedDay{Day: day, Sync: meta}, &read); !errors.Is(err, errChangedMeanwhile) {
-			return err
-		}
-	}
-	return changedTooOften(date)
+		return storedDay{Day: day, Sync: meta}, nil
+	})
+	return err
 }
 
 // PutDayRecord stores a day and its sync state in one write.
