@@ -96,8 +96,11 @@ fuzz: ## A short run of the fuzz target of the sync API's request decoder.
 soak: ## The long runs: thousands of sync simulation seeds and 50 crash cycles.
 	SUNDOWN_SEEDS=3000 SUNDOWN_CRASH_CYCLES=50 $(GO) test -count=1 -timeout 60m -run 'Simulation|Crash' ./app/server/ ./cmd/sundown/
 
+# Each test has its own server and browser profiles, and a browser test
+# spends most of its time waiting for the page, so two run at once (more
+# would only share the same two cores).
 e2e: build browsers audit-deps ## End-to-end tests in Chromium, Firefox and WebKit, axe-core on every page and step included.
-	$(GO) test -tags e2e -count=1 -timeout 15m -skip '^TestLighthouse$$' ./app/e2e/
+	$(GO) test -tags e2e -count=1 -parallel 2 -timeout 15m -skip '^TestLighthouse$$' ./app/e2e/
 
 audit: build browsers audit-deps ## Lighthouse (desktop) on every page: accessibility 100, best practices 100, SEO 90 (its performance score is in make bench).
 	$(GO) test -tags e2e -count=1 -timeout 10m -v -run '^TestLighthouse$$' ./app/e2e/

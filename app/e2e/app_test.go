@@ -15,6 +15,7 @@ import (
 // TestNewVersionOffersReload deploys a new build while the app is open:
 // the app says an update is available and reloads into it on request.
 func TestNewVersionOffersReload(t *testing.T) {
+	t.Parallel()
 	s := newSession(t)
 	s.open("/")
 	s.waitForServiceWorker()

@@ -49,10 +49,12 @@ func (s *session) axeViolations(source string) string {
 // TestAxeFindsNothing runs axe-core on every page and every step of the
 // ritual, with a demo history, in the light and the dark theme.
 func TestAxeFindsNothing(t *testing.T) {
+	t.Parallel()
 	source := axeSource(t)
 	for _, dark := range []bool{false, true} {
 		name := map[bool]string{false: "light", true: "dark"}[dark]
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			s := newSession(t)
 			s.open("/")
 			s.importDemo()

@@ -37,16 +37,19 @@ import (
 // WebKitGTK, against the real server. Chromium walks the same way in the
 // chromedp tests of this package.
 func TestTheWalkInFirefoxAndWebKit(t *testing.T) {
+	t.Parallel()
 	node := needProgram(t, "node", "nodejs")
 	if _, err := os.Stat(filepath.Join(auditModules, "puppeteer-core")); err != nil {
 		t.Fatal("puppeteer-core is not installed: run make audit-deps")
 	}
 	axeSource(t) // installed with it
 	t.Run("firefox", func(t *testing.T) {
+		t.Parallel()
 		needProgram(t, "firefox-esr", "firefox-esr")
 		walk(t, node, "firefox", nil)
 	})
 	t.Run("webkit", func(t *testing.T) {
+		t.Parallel()
 		driver, minibrowser := webkitDriver(t)
 		walk(t, node, "webkit", []string{"--webdriver", driver, "--minibrowser", minibrowser})
 	})

@@ -17,6 +17,7 @@ import (
 // reloaded and what was being written was lost. Another tab holds the
 // database here (a transaction kept open), so the app's save waits.
 func TestAFormSentWhileTheStorageIsBusyStaysInThePage(t *testing.T) {
+	t.Parallel()
 	s := newSession(t)
 	s.open("/")
 	s.setClock(time.Date(2026, time.November, 25, 17, 0, 0, 0, zone))
@@ -48,6 +49,7 @@ func TestAFormSentWhileTheStorageIsBusyStaysInThePage(t *testing.T) {
 // waited for the database is not emptied along with it once that save is
 // done, and goes in with the next Enter.
 func TestWordsTypedWhileASaveWaitsStay(t *testing.T) {
+	t.Parallel()
 	s := newSession(t)
 	s.open("/")
 	s.setClock(time.Date(2026, time.November, 25, 17, 0, 0, 0, zone))

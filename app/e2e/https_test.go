@@ -27,6 +27,7 @@ const builtServer = "../../.build/sundown"
 // context over HTTP/2, the service worker registers, the app starts
 // offline, and Settings → About shows the build sundown version names.
 func TestBinaryServesTheAppOverHTTPSAtAName(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	bin := filepath.Join(dir, "sundown")
 	copyExecutable(t, builtServer, bin)

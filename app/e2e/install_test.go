@@ -23,6 +23,7 @@ const offerInstall = `(() => {
 // offers it; the offer opens the browser's own prompt, and once answered
 // (or put off) it never comes back on this device.
 func TestInstallIsOfferedOnce(t *testing.T) {
+	t.Parallel()
 	s := newSession(t)
 	s.open("/")
 	eval[chromedp.Void](s, offerInstall)

@@ -53,6 +53,7 @@ func (s *session) nextStep(title string) {
 // screen to go on. The focus always lands on the new step's title, and is
 // visible.
 func TestRitualWithTheKeyboardAlone(t *testing.T) {
+	t.Parallel()
 	s := newSession(t)
 	s.open("/")
 	s.setClock(time.Date(2026, time.November, 25, 17, 40, 0, 0, zone))
@@ -100,6 +101,7 @@ func TestRitualWithTheKeyboardAlone(t *testing.T) {
 // TestThemeChoiceOverridesTheSystem: the page follows the system until
 // Settings chooses a theme, which lasts across reloads on this device.
 func TestThemeChoiceOverridesTheSystem(t *testing.T) {
+	t.Parallel()
 	s := newSession(t)
 	s.open("/settings")
 	background := func() string { return eval[string](s, `getComputedStyle(document.body).backgroundColor`) }

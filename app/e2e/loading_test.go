@@ -18,6 +18,7 @@ import (
 // light and in dark, and a mark that only moves for people who have not
 // asked for less motion.
 func TestLoadingScreenSaysWhatToDo(t *testing.T) {
+	t.Parallel()
 	s := newSession(t)
 	s.networkErrorsExpected.Store(true) // go-app also logs the failed load to the console
 	if _, err := chromedp.Call(s.ctx, network.SetBlockedURLs, network.SetBlockedURLsParams{

@@ -15,6 +15,7 @@ import (
 // times and dates as each locale does, and weeks start where it starts them.
 // Then a choice in Settings wins over the locale.
 func TestTimesDatesAndWeeksFollowTheBrowsersLocale(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		lang             string
 		done, historyRow string // the done screen's title; History's row of Tuesday 24 November

@@ -18,6 +18,7 @@ import (
 // after a reload. A broken file is refused by its line and the kept one
 // stays; the calendar can be removed.
 func TestMeetingsAreOfferedAsUnseenWork(t *testing.T) {
+	t.Parallel()
 	s := newSessionOn(t, nil, chromedp.Env("TZ=Europe/Berlin"))
 	s.open("/")
 	s.setClock(time.Date(2026, time.November, 25, 17, 40, 0, 0, zone)) // a Wednesday; Berlin is UTC+1 in November
@@ -83,6 +84,7 @@ func abs(t *testing.T, path string) string {
 // TestMeetingsOffline: once the calendar reader has been used, the service
 // worker keeps it, and the day's meetings are offered with the server gone.
 func TestMeetingsOffline(t *testing.T) {
+	t.Parallel()
 	s := newSessionOn(t, nil, chromedp.Env("TZ=Europe/Berlin"))
 	s.open("/")
 	s.setClock(time.Date(2026, time.November, 25, 17, 40, 0, 0, zone))

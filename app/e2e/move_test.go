@@ -17,6 +17,7 @@ import (
 // moves them into IndexedDB at its first start: every day is there, none is
 // left in localStorage but the theme, and History shows them.
 func TestTenYearsMoveFromLocalStorage(t *testing.T) {
+	t.Parallel()
 	kv := store.NewMemoryKV()
 	old, err := store.Open(kv)
 	if err != nil {

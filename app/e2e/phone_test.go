@@ -75,6 +75,7 @@ const phoneProblems = `(() => {
 // TestPhoneFitsAndTargetsAreBigEnough opens every page, and a ritual step,
 // on a 360 px wide phone.
 func TestPhoneFitsAndTargetsAreBigEnough(t *testing.T) {
+	t.Parallel()
 	s := newSession(t)
 	s.open("/")
 	s.importDemo()

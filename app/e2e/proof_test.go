@@ -108,6 +108,7 @@ func fixedHistory(t *testing.T) string {
 // TestInsightsExportsAndBackup loads a fixed history and checks what a user
 // sees and gets out of it: the figures, the Markdown record, the backup.
 func TestInsightsExportsAndBackup(t *testing.T) {
+	t.Parallel()
 	s := newSession(t)
 	s.open("/")
 	s.setClock(time.Date(2026, time.November, 25, 19, 0, 0, 0, zone)) // Wednesday evening
@@ -199,6 +200,7 @@ func TestInsightsExportsAndBackup(t *testing.T) {
 // TestBadBackupChangesNothing imports a damaged file: the app names the
 // problem and the data stays as it was.
 func TestBadBackupChangesNothing(t *testing.T) {
+	t.Parallel()
 	s := newSession(t)
 	s.open("/settings")
 	s.importFile(fixedHistory(t), "4 new days")
@@ -214,6 +216,7 @@ func TestBadBackupChangesNothing(t *testing.T) {
 
 // TestWeeklyReviewAndReminder opens the app on a Friday after the end time.
 func TestWeeklyReviewAndReminder(t *testing.T) {
+	t.Parallel()
 	s := newSession(t)
 	s.open("/settings")
 	s.importFile(fixedHistory(t), "4 new days")

@@ -31,6 +31,7 @@ const recordNotifications = `(() => {
 })();`
 
 func TestTheReminderIsAServiceWorkerNotification(t *testing.T) {
+	t.Parallel()
 	s := newSession(t)
 	s.open("/")
 	if _, err := chromedp.CallBrowser(s.ctx, browser.SetPermission, browser.SetPermissionParams{

@@ -16,6 +16,7 @@ import (
 // TestShutdownRitual is the first evening of a new user: the whole ritual,
 // then History, then the same app with the server gone.
 func TestShutdownRitual(t *testing.T) {
+	t.Parallel()
 	s := newSession(t)
 	// A Wednesday before the end time: the run must not depend on the day
 	// (Fridays add the weekly review) or the hour (the reminder) it runs at.
@@ -167,6 +168,7 @@ func (s *session) value(css string) string {
 // localStorage, so this is also a move of values found there after the
 // first one: each is brought into the database as it is.
 func TestCorruptDayIsNamedAndTheRestWorks(t *testing.T) {
+	t.Parallel()
 	s := newSession(t)
 	s.open("/")
 	yesterday := time.Now().AddDate(0, 0, -1)

@@ -14,6 +14,7 @@ import (
 // screen, History and Insights. With SUNDOWN_SCREENSHOTS set (make
 // screenshots) it saves each as a PNG.
 func TestScreenshots(t *testing.T) {
+	t.Parallel()
 	for _, look := range []struct {
 		name        string
 		dark, phone bool

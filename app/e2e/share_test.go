@@ -21,6 +21,7 @@ import (
 // the link and reads the week. The server keeps only ciphertext; a changed
 // key or a changed ciphertext is refused; revoked in Settings, the link says so.
 func TestAWeekSharedAsALinkOpensWithNoAccount(t *testing.T) {
+	t.Parallel()
 	srv, db, dbPath, logs := syncServer(t)
 	owner, viewer := newSessionOn(t, srv), newSessionOn(t, srv)
 	owner.open("/")

@@ -13,6 +13,7 @@ import (
 // closes Wednesday, History says it closed at 00:30, not "later", and
 // Insights counts the stop. After 04:00 it is Thursday.
 func TestAShutdownAfterMidnightClosesTheEvening(t *testing.T) {
+	t.Parallel()
 	s := newSession(t)
 	s.open("/")
 	s.setClock(time.Date(2026, time.November, 26, 0, 30, 0, 0, zone))

@@ -184,6 +184,7 @@ func (s *session) waitSynced() {
 // the app reach the server within the normal sync delay; sync turned off
 // and on again runs one engine, the new one.
 func TestSyncFromTurningOnThroughNavigation(t *testing.T) {
+	t.Parallel()
 	live := newLiveSyncServer(t)
 	d := newSessionOn(t, live.srv)
 	d.open("/")
@@ -250,6 +251,7 @@ func TestSyncFromTurningOnThroughNavigation(t *testing.T) {
 // restart; a record of a newer version of the app, planted on the server,
 // is set aside on both with a message, and everything else syncs.
 func TestTwoDevicesKeepSyncingThroughEverything(t *testing.T) {
+	t.Parallel()
 	live := newLiveSyncServer(t)
 	laptop, phone := newSessionOn(t, live.srv), newSessionOn(t, live.srv)
 	today := time.Date(2026, time.November, 25, 17, 0, 0, 0, zone)

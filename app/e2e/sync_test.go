@@ -78,6 +78,7 @@ func (s *session) syncNow() {
 // TestTwoDevicesShareTheirDays pairs two browser profiles with one server:
 // what one writes, the other reads, and the server never sees the words.
 func TestTwoDevicesShareTheirDays(t *testing.T) {
+	t.Parallel()
 	srv, db, dbPath, logs := syncServer(t)
 	laptop, phone := newSessionOn(t, srv), newSessionOn(t, srv)
 	for _, d := range []*session{laptop, phone} {
@@ -146,6 +147,7 @@ func TestTwoDevicesShareTheirDays(t *testing.T) {
 // the phone edits the same day; back online, both keep both edits, and the
 // win both changed shows as a conflict that can be resolved.
 func TestOfflineEditsMergeAndConflictsResolve(t *testing.T) {
+	t.Parallel()
 	srv, db, _, _ := syncServer(t)
 	laptop, phone := newSessionOn(t, srv), newSessionOn(t, srv)
 	for _, d := range []*session{laptop, phone} {
@@ -210,6 +212,7 @@ func TestOfflineEditsMergeAndConflictsResolve(t *testing.T) {
 // TestSyncProblemsAreSaidAndNothingIsLost: a code that does not work, and a
 // device revoked on the server, each get a plain message; the days stay.
 func TestSyncProblemsAreSaidAndNothingIsLost(t *testing.T) {
+	t.Parallel()
 	srv, db, _, _ := syncServer(t)
 	d := newSessionOn(t, srv)
 	d.networkErrorsExpected.Store(true) // the 401s this test provokes are logged by the browser
@@ -243,6 +246,7 @@ func TestSyncProblemsAreSaidAndNothingIsLost(t *testing.T) {
 // the field when a sync brings another device's text for that same line,
 // and they are what is saved when the field is left.
 func TestTypingSurvivesASync(t *testing.T) {
+	t.Parallel()
 	srv, db, _, _ := syncServer(t)
 	laptop, phone := newSessionOn(t, srv), newSessionOn(t, srv)
 	for _, d := range []*session{laptop, phone} {
@@ -299,6 +303,7 @@ func TestTypingSurvivesASync(t *testing.T) {
 // holds the browser's lock of Sundown's sync. With another tab holding it,
 // "Sync now" waits and sends nothing; once it is released, the sync runs.
 func TestOneTabSyncsAtATime(t *testing.T) {
+	t.Parallel()
 	srv, db, _, _ := syncServer(t)
 	laptop, phone := newSessionOn(t, srv), newSessionOn(t, srv)
 	for _, d := range []*session{laptop, phone} {

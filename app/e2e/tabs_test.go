@@ -15,6 +15,7 @@ import (
 // without a reload, the ritual on the step it is at included; each adds to
 // the day as stored, undoing nothing.
 func TestTwoTabsKeepEachOthersEdits(t *testing.T) {
+	t.Parallel()
 	first := newSession(t)
 	first.open("/")
 	first.setClock(time.Date(2026, time.November, 25, 17, 0, 0, 0, zone))
@@ -75,6 +76,7 @@ func TestTwoTabsKeepEachOthersEdits(t *testing.T) {
 // memory. A tab that wrote it back from memory after the other tab added a
 // loop would drop that loop from it, and the loop would never come back.
 func TestTwoTabsKeepEachOthersLoops(t *testing.T) {
+	t.Parallel()
 	first := newSession(t)
 	first.open("/")
 	first.setClock(time.Date(2026, time.November, 25, 17, 0, 0, 0, zone))
@@ -111,6 +113,7 @@ func TestTwoTabsKeepEachOthersLoops(t *testing.T) {
 // browser's database and tells no one) is kept when this tab adds one: the
 // edit is made over what the database holds, not what the tab last read.
 func TestAnEditKeepsAWriteNotYetHeardOf(t *testing.T) {
+	t.Parallel()
 	s := newSession(t)
 	s.open("/")
 	s.setClock(time.Date(2026, time.November, 25, 17, 0, 0, 0, zone))
