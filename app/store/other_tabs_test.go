@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/remoteml/sundown/app/ritual"
 )
@@ -244,4 +245,56 @@ func sameDates(a, b []ritual.Date) bool {
 	slices.SortFunc(a, ritual.Date.Compare)
 	slices.SortFunc(b, ritual.Date.Compare)
 	return slices.Equal(a, b)
+}
+
+// TestSettingsEditsKeepAWriteNotHeardOf: the settings and the checklist
+// are changed, by a page and by a sync, over what another tab wrote in the
+// moment before this one heard of it, as a day is.
+func TestSettingsEditsKeepAWriteNotHeardOf(t *testing.T) {
+	tabs := newTabs(2)
+	first, second := openTab(t, tabs[0]), openTab(t, tabs[1])
+	if err := first.SaveSettings(ritual.DefaultSettings()); err != nil {
+		t.Fatal(err)
+	}
+	if err := first.SaveChecklist(ritual.DefaultChecklist()); err != nil {
+		t.Fatal(err)
+	}
+	_ = second.Settings() // the second tab keeps them as they are now
+	_ = second.Checklist()
+	tabs[0].unheard = true
+	if _, err := first.EditSettings(func(s ritual.Settings) ritual.Settings { s.ClosingPhrase = "Done for today"; return s }); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := first.EditChecklist(func(c ritual.Checklist) ritual.Checklist {
+		c.Add(ritual.Step{ID: "water", Kind: ritual.StepCustom, Title: "Water the plants"})
+		return c
+	}); err != nil {
+		t.Fatal(err)
+	}
+	saved, err := second.EditSettings(func(s ritual.Settings) ritual.Settings { s.ReviewDay = time.Thursday; return s })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if saved.ClosingPhrase != "Done for today" || saved.ReviewDay != time.Thursday {
+		t.Fatalf("the second tab saved %q on %s, want both tabs' changes", saved.ClosingPhrase, saved.ReviewDay)
+	}
+	var seen []int
+	err = second.UpdateChecklistRecord(func(c ritual.Checklist, meta *SyncMeta, found bool) (ritual.Checklist, *SyncMeta, error) {
+		seen = append(seen, len(c.Steps))
+		return c, &SyncMeta{Version: 3}, nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defaults := len(ritual.DefaultChecklist().Steps)
+	if want := []int{defaults, defaults + 1}; !slices.Equal(seen, want) {
+		t.Fatalf("the sync's update was made to checklists of %v steps, want %v", seen, want)
+	}
+	again := open(t, tabs[0].MemoryKV)
+	if got := again.Settings(); got.ClosingPhrase != "Done for today" || got.ReviewDay != time.Thursday {
+		t.Fatalf("stored %q on %s", got.ClosingPhrase, got.ReviewDay)
+	}
+	if c, meta, _ := again.ChecklistRecord(); len(c.Steps) != defaults+1 || meta == nil || meta.Version != 3 {
+		t.Fatalf("stored a checklist of %d steps, %+v", len(c.Steps), meta)
+	}
 }

@@ -263,28 +263,38 @@ func (s *Store) EditDay(date ritual.Date, change func(*ritual.Day) error) (ritua
 // read from. Should another tab write the day between the read and the
 // write, remake is made again, to what that tab wrote.
 func (s *Store) rewriteDay(date ritual.Date, read func(ritual.Date) (storedDay, asRead, error), remake func(stored storedDay, found bool) (storedDay, error)) (storedDay, error) {
-	for range editAttempts {
+	var saved storedDay
+	err := untilUnchanged(date.Long(), func() error {
 		stored, was, err := read(date)
 		if err != nil {
-			return storedDay{}, err
+			return err
 		}
-		next, err := remake(stored, was.present)
-		if err != nil {
-			return storedDay{}, err
+		if saved, err = remake(stored, was.present); err != nil {
+			return err
 		}
-		if err := s.saveStored(next, &was); !errors.Is(err, errChangedMeanwhile) {
-			return next, err
-		}
-	}
-	return storedDay{}, fmt.Errorf("%s kept changing in another tab while this one saved, so this change was not saved: try again", date.Long())
+		return s.saveStored(saved, &was)
+	})
+	return saved, err
 }
 
-// editAttempts is how many times rewriteDay makes a change that another
-// tab overtook: more than the tabs of one person that write one day at once.
+// untilUnchanged runs write again while another tab overtakes it (it
+// returns errChangedMeanwhile), editAttempts times at most; what names the
+// value in the message that it kept changing.
+func untilUnchanged(what string, write func() error) error {
+	for range editAttempts {
+		if err := write(); !errors.Is(err, errChangedMeanwhile) {
+			return err
+		}
+	}
+	return fmt.Errorf("%s kept changing in another tab while this one saved, so this change was not saved: try again", what)
+}
+
+// editAttempts is how many times a change that another tab overtook is
+// made: more than the tabs of one person that write one value at once.
 const editAttempts = 5
 
-// errChangedMeanwhile means a day's key no longer held the value the
-// change was made to.
+// errChangedMeanwhile means a key no longer held the value the change was
+// made to.
 var errChangedMeanwhile = errors.New("changed by another tab since it was read")
 
 // currentDay reads a day to change it. A damaged value has been set aside
@@ -345,7 +355,7 @@ func (s *Store) saveStored(stored storedDay, over *asRead) error {
 	if err := s.saveLoopIndex(loops.union(next)); err != nil {
 		return err
 	}
-	if err := s.setDay(dayKey(day.Date), value, over); err != nil {
+	if err := s.setOver(dayKey(day.Date), value, over); err != nil {
 		return err
 	}
 	s.noteDate(day.Date)
@@ -375,7 +385,16 @@ func (s *Store) Settings() ritual.Settings {
 }
 
 // SaveSettings stores settings after checking them.
-func (s *Store) SaveSettings(settings ritual.Settings) error { return settingsChoice.save(s, settings) }
+func (s *Store) SaveSettings(settings ritual.Settings) error {
+	_, err := s.EditSettings(func(ritual.Settings) ritual.Settings { return settings })
+	return err
+}
+
+// EditSettings stores what change makes of the settings as stored now, and
+// returns them; see EditDay for why pages change them this way.
+func (s *Store) EditSettings(change func(stored ritual.Settings) ritual.Settings) (ritual.Settings, error) {
+	return settingsChoice.edit(s, change)
+}
 
 // Checklist returns the stored checklist, or the default one.
 func (s *Store) Checklist() ritual.Checklist {
@@ -385,7 +404,14 @@ func (s *Store) Checklist() ritual.Checklist {
 
 // SaveChecklist stores checklist after checking it.
 func (s *Store) SaveChecklist(checklist ritual.Checklist) error {
-	return checklistChoice.save(s, checklist)
+	_, err := s.EditChecklist(func(ritual.Checklist) ritual.Checklist { return checklist })
+	return err
+}
+
+// EditChecklist stores what change makes of the checklist as stored now,
+// and returns it (see EditSettings).
+func (s *Store) EditChecklist(change func(stored ritual.Checklist) ritual.Checklist) (ritual.Checklist, error) {
+	return checklistChoice.edit(s, change)
 }
 
 // readSingle reads a one-of-a-kind value into v. It returns false, after
@@ -428,9 +454,9 @@ func savingFailed(err error) error {
 	return fmt.Errorf("saving failed, nothing was changed: %w", err)
 }
 
-// setDay is set, made only over what was read when over is given and the
+// setOver is set, made only over what was read when over is given and the
 // storage can say (see Swapper).
-func (s *Store) setDay(key, value string, over *asRead) error {
+func (s *Store) setOver(key, value string, over *asRead) error {
 	swapper, ok := s.kv.(Swapper)
 	if over == anyValue || !ok {
 		return s.set(key, value)

@@ -392,3 +392,31 @@ func TestNewerDayIsNotOverwritten(t *testing.T) {
 		t.Fatalf("the newer day was changed: %q", v)
 	}
 }
+
+// TestNewerSettingsAreNotOverwritten: settings and a checklist a newer
+// Sundown wrote are neither changed nor replaced by this version.
+func TestNewerSettingsAreNotOverwritten(t *testing.T) {
+	kv := NewMemoryKV()
+	settings, checklist := `{"schema":99,"data":{"value":{}}}`, `{"schema":98,"data":{"value":{}}}`
+	kv.Set("sundown/settings", settings)
+	kv.Set("sundown/checklist", checklist)
+	s := open(t, kv)
+	if err := s.SaveSettings(ritual.DefaultSettings()); err == nil || !strings.Contains(err.Error(), "newer version") {
+		t.Fatalf("settings: err = %v", err)
+	}
+	if err := s.SaveChecklist(ritual.DefaultChecklist()); err == nil || !strings.Contains(err.Error(), "newer version") {
+		t.Fatalf("checklist: err = %v", err)
+	}
+	err := s.UpdateSettingsRecord(func(v ritual.Settings, meta *SyncMeta, found bool) (ritual.Settings, *SyncMeta, error) {
+		return v, meta, nil
+	})
+	if err == nil || !strings.Contains(err.Error(), "newer version") {
+		t.Fatalf("sync: err = %v", err)
+	}
+	if v, _, _ := kv.Get("sundown/settings"); v != settings {
+		t.Fatalf("the newer settings were changed: %q", v)
+	}
+	if v, _, _ := kv.Get("sundown/checklist"); v != checklist {
+		t.Fatalf("the newer checklist was changed: %q", v)
+	}
+}

@@ -115,6 +115,13 @@ func (s *Store) PutSettingsRecord(v ritual.Settings, meta *SyncMeta) error {
 	return settingsChoice.write(s, storedChoice[ritual.Settings]{Value: v, Sync: meta})
 }
 
+// UpdateSettingsRecord stores what update makes of the settings and their
+// sync state as they are stored now (found is false when they never were),
+// in one write, as UpdateDayRecord does for a day.
+func (s *Store) UpdateSettingsRecord(update func(v ritual.Settings, meta *SyncMeta, found bool) (ritual.Settings, *SyncMeta, error)) error {
+	return settingsChoice.update(s, update)
+}
+
 // ChecklistRecord returns the checklist with its sync state; stored is
 // false when it was never saved (the default one).
 func (s *Store) ChecklistRecord() (v ritual.Checklist, meta *SyncMeta, stored bool) {
@@ -125,6 +132,11 @@ func (s *Store) ChecklistRecord() (v ritual.Checklist, meta *SyncMeta, stored bo
 // PutChecklistRecord stores the checklist and its sync state in one write.
 func (s *Store) PutChecklistRecord(v ritual.Checklist, meta *SyncMeta) error {
 	return checklistChoice.write(s, storedChoice[ritual.Checklist]{Value: v, Sync: meta})
+}
+
+// UpdateChecklistRecord is UpdateSettingsRecord for the checklist.
+func (s *Store) UpdateChecklistRecord(update func(v ritual.Checklist, meta *SyncMeta, found bool) (ritual.Checklist, *SyncMeta, error)) error {
+	return checklistChoice.update(s, update)
 }
 
 // SyncState returns the sync engine's own state as it saved it, or nil.

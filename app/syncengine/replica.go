@@ -100,9 +100,16 @@ func (r *StoreReplica) choice(typ string) (l Local, stored bool, err error) {
 		v, meta, stored = r.Store.ChecklistRecord()
 		id = r.checklistID()
 	}
-	l, err = localOf(id, typ, v, meta)
-	l.Dirty = meta != nil && meta.Dirty
+	l, err = choiceLocal(id, typ, v, meta)
 	return l, stored, err
+}
+
+// choiceLocal is localOf for the settings or the checklist: with no sync
+// state, they are not to be sent (see choice).
+func choiceLocal(id, typ string, v any, meta *store.SyncMeta) (Local, error) {
+	l, err := localOf(id, typ, v, meta)
+	l.Dirty = meta != nil && meta.Dirty
+	return l, err
 }
 
 // choices returns the records of the settings and the checklist, when saved.
@@ -174,23 +181,33 @@ func (r *StoreReplica) Get(id string) (Local, bool, error) {
 }
 
 // Update stores what update makes of the record with id as it is now
-// (ok is false when this device has none), as Put does. A day's record is
-// written only over the value it was read from: should another tab write
-// the day in between, update is made again to what that tab wrote.
+// (ok is false when this device has none), as Put does, but only over the
+// value it was read from: should another tab write the record in between,
+// update is made again to what that tab wrote.
 func (r *StoreReplica) Update(id string, update func(current Local, ok bool) (Local, error)) error {
-	date, isDay := r.dateOf(id)
-	if !isDay { // the settings, the checklist, or a day new here
-		current, ok, err := r.Get(id)
-		if err != nil {
-			return err
-		}
-		l, err := update(current, ok)
-		if err != nil {
-			return err
-		}
-		return r.Put(l)
+	switch id {
+	case r.settingsID():
+		return r.Store.UpdateSettingsRecord(func(v ritual.Settings, meta *store.SyncMeta, _ bool) (ritual.Settings, *store.SyncMeta, error) {
+			return updateChoice(id, TypeSettings, v, meta, update)
+		})
+	case r.checklistID():
+		return r.Store.UpdateChecklistRecord(func(v ritual.Checklist, meta *store.SyncMeta, _ bool) (ritual.Checklist, *store.SyncMeta, error) {
+			return updateChoice(id, TypeChecklist, v, meta, update)
+		})
 	}
-	return r.Store.UpdateDayRecord(date, func(day ritual.Day, meta *store.SyncMeta, found bool) (ritual.Day, *store.SyncMeta, error) {
+	date, known := r.dateOf(id)
+	if !known { // a day new here: its record says which
+		l, err := update(Local{}, false)
+		if err != nil {
+			return err
+		}
+		day, _, err := r.dayOf(l)
+		if err != nil {
+			return err
+		}
+		date = day.Date
+	}
+	err := r.Store.UpdateDayRecord(date, func(day ritual.Day, meta *store.SyncMeta, found bool) (ritual.Day, *store.SyncMeta, error) {
 		var current Local
 		if found {
 			var err error
@@ -204,6 +221,28 @@ func (r *StoreReplica) Update(id string, update func(current Local, ok bool) (Lo
 		}
 		return r.dayOf(l)
 	})
+	if err == nil && !known {
+		r.note(date)
+	}
+	return err
+}
+
+// updateChoice is Update's change to the settings or the checklist, which
+// always exist (see Get).
+func updateChoice[T any](id, typ string, v T, meta *store.SyncMeta, update func(current Local, ok bool) (Local, error)) (T, *store.SyncMeta, error) {
+	current, err := choiceLocal(id, typ, v, meta)
+	if err != nil {
+		return v, nil, err
+	}
+	l, err := update(current, true)
+	if err != nil {
+		return v, nil, err
+	}
+	var next T
+	if err := json.Unmarshal(l.Plain, &next); err != nil {
+		return v, nil, err
+	}
+	return next, &store.SyncMeta{Base: l.Base, Version: l.Version, Dirty: l.Dirty}, nil
 }
 
 // Put stores a record: the value and its sync state in one write. Records

@@ -2,6 +2,7 @@ package syncengine
 
 import (
 	"encoding/json"
+	"slices"
 	"testing"
 	"time"
 
@@ -121,6 +122,47 @@ func TestUpdateWritesOverTheRecordAsItIsNow(t *testing.T) {
 	}
 	if got, ok, _ := r.Get("id-2026-11-24"); !ok || got.Version != 4 || !got.Dirty {
 		t.Fatalf("stored: %+v %v", got, ok)
+	}
+}
+
+// TestADayNewHereKeepsAnotherTabsWrite: a day pulled that this device did
+// not have, written while another tab writes that day for the first time,
+// is made over what that tab wrote.
+func TestADayNewHereKeepsAnotherTabsWrite(t *testing.T) {
+	kv := store.NewMemoryKV()
+	s, other := openStore(t, kv), openStore(t, kv)
+	s.SetSyncing(true)
+	r := &StoreReplica{Store: s, RecordID: func(typ, key string) string { return "id-" + key }}
+	tue := date("2026-11-24")
+	var shown []bool
+	err := r.Update("id-2026-11-24", func(current Local, ok bool) (Local, error) {
+		shown = append(shown, ok)
+		day := ritual.NewDay(tue)
+		if ok {
+			if err := json.Unmarshal(current.Plain, &day); err != nil {
+				return Local{}, err
+			}
+		} else if len(shown) == 1 { // the other tab's first win, in the moment after this read
+			if _, err := other.EditDay(tue, func(d *ritual.Day) error { _, err := d.AddWin("Typed in another tab", now); return err }); err != nil {
+				t.Fatal(err)
+			}
+		}
+		day.AddWin("Pulled", now)
+		plain, _ := json.Marshal(day)
+		return Local{ID: "id-2026-11-24", Type: TypeDay, Plain: plain, Base: plain, Version: 3}, nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []bool{false, true}; !slices.Equal(shown, want) {
+		t.Fatalf("the update was shown a stored day: %v, want %v", shown, want)
+	}
+	day, err := openStore(t, kv).Day(tue)
+	if err != nil || len(day.Wins) != 2 || day.Wins[0].Text != "Typed in another tab" {
+		t.Fatalf("stored %+v (%v), want the other tab's win and the pulled one", day.Wins, err)
+	}
+	if got, ok, _ := r.Get("id-2026-11-24"); !ok || got.Version != 3 {
+		t.Fatalf("the replica does not know the day: %+v %v", got, ok)
 	}
 }
 

@@ -116,8 +116,10 @@ func (p *settingsPage) save(ctx app.Context) {
 	if err == nil {
 		// What this page changed goes over the settings as stored now:
 		// another tab or a sync may have changed others since it read them.
-		next = ritual.MergeSettings(p.saved, next, p.env.Store.Settings())
-		err = p.env.Store.SaveSettings(next)
+		changed := next
+		next, err = p.env.Store.EditSettings(func(stored ritual.Settings) ritual.Settings {
+			return ritual.MergeSettings(p.saved, changed, stored)
+		})
 	}
 	if err == nil {
 		p.settings, p.saved = next, next
@@ -132,11 +134,13 @@ func (p *settingsPage) save(ctx app.Context) {
 // saveChecklist saves the editor's change over the checklist as stored now
 // (see save).
 func (p *settingsPage) saveChecklist(c ritual.Checklist) error {
-	c = ritual.MergeChecklists(p.checklist, c, p.env.Store.Checklist())
-	if err := p.env.Store.SaveChecklist(c); err != nil {
+	saved, err := p.env.Store.EditChecklist(func(stored ritual.Checklist) ritual.Checklist {
+		return ritual.MergeChecklists(p.checklist, c, stored)
+	})
+	if err != nil {
 		return err
 	}
-	p.checklist = c
+	p.checklist = saved
 	p.Update()
 	return nil
 }
