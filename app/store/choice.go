@@ -2,6 +2,8 @@ package store
 
 import (
 	"errors"
+	"fmt"
+	"strings"
 
 	"github.com/remoteml/sundown/app/ritual"
 )
@@ -42,8 +44,11 @@ func (c choice[T]) readAsIs(s *Store) (storedChoice[T], asRead, error) {
 	stored := storedChoice[T]{Value: c.defaults()}
 	raw, ok, err := s.kv.Get(c.key)
 	was := asRead{value: raw, present: ok}
-	if err != nil || !ok {
-		return stored, was, err
+	if err != nil {
+		return stored, was, fmt.Errorf("reading %s: %w", strings.ToLower(c.what), err)
+	}
+	if !ok {
+		return stored, was, nil
 	}
 	err = c.format.decode(raw, &stored)
 	if err == nil {
