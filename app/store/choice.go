@@ -131,11 +131,20 @@ func (c choice[T]) write(s *Store, stored storedChoice[T]) error {
 
 // markAsNew marks a saved value whose sync state matches to be sent as
 // new. A value never saved is left alone: defaults are never sent.
+// It is written over exactly what was read, as markDayAsNew writes a day.
 func (c choice[T]) markAsNew(s *Store, matches func(*SyncMeta) bool) error {
-	stored, ok := c.read(s)
-	if !ok || !matches(stored.Sync) {
+	if stored, ok := c.read(s); !ok || !matches(stored.Sync) {
 		return nil
 	}
-	stored.Sync = &SyncMeta{Dirty: true}
-	return c.write(s, stored)
+	_, err := c.rewrite(s, func(stored storedChoice[T], found bool) (storedChoice[T], error) {
+		if !found || !matches(stored.Sync) {
+			return stored, errNothingToMark
+		}
+		stored.Sync = &SyncMeta{Dirty: true}
+		return stored, nil
+	})
+	if errors.Is(err, errNothingToMark) {
+		return nil
+	}
+	return err
 }

@@ -298,3 +298,45 @@ func TestSettingsEditsKeepAWriteNotHeardOf(t *testing.T) {
 		t.Fatalf("stored a checklist of %d steps, %+v", len(c.Steps), meta)
 	}
 }
+
+// TestMarkingAsNewKeepsAWriteNotHeardOf: turning sync on marks every
+// record to be sent; a day or settings another tab changed in the moment
+// before this one heard of it are marked as changed, not put back as they
+// were.
+func TestMarkingAsNewKeepsAWriteNotHeardOf(t *testing.T) {
+	tabs := newTabs(2)
+	first, second := openTab(t, tabs[0]), openTab(t, tabs[1])
+	tue := date("2026-11-24")
+	addWin := func(text string) func(*ritual.Day) error {
+		return func(d *ritual.Day) error { _, err := d.AddWin(text, now); return err }
+	}
+	if _, err := first.EditDay(tue, addWin("Before")); err != nil {
+		t.Fatal(err)
+	}
+	if err := first.SaveSettings(ritual.DefaultSettings()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := second.Day(tue); err != nil { // the second tab keeps them as they are now
+		t.Fatal(err)
+	}
+	_ = second.Settings()
+	tabs[0].unheard = true
+	if _, err := first.EditDay(tue, addWin("Meanwhile")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := first.EditSettings(func(s ritual.Settings) ritual.Settings { s.ClosingPhrase = "Done for today"; return s }); err != nil {
+		t.Fatal(err)
+	}
+	if err := second.MarkAsNew(true); err != nil {
+		t.Fatal(err)
+	}
+	again := open(t, tabs[0].MemoryKV)
+	day, meta, _, err := again.DayRecord(tue)
+	if err != nil || winTexts(day) != "Before|Meanwhile" || meta == nil || !meta.Dirty {
+		t.Fatalf("stored the day with %s, %+v, %v; want both wins, to be sent", winTexts(day), meta, err)
+	}
+	settings, smeta, _ := again.SettingsRecord()
+	if settings.ClosingPhrase != "Done for today" || smeta == nil || !smeta.Dirty {
+		t.Fatalf("stored the settings with %q, %+v; want the other tab's change, to be sent", settings.ClosingPhrase, smeta)
+	}
+}

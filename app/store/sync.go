@@ -1,6 +1,7 @@
 package store
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -201,14 +202,34 @@ func (s *Store) markAsNew(matches func(*SyncMeta) bool) error {
 		return err
 	}
 	for _, d := range s.Dates() {
-		stored, ok, err := s.readDay(d)
-		if err != nil || !ok || !matches(stored.Sync) {
-			continue // an unreadable day is reported in Problems, never sent
-		}
-		stored.Sync = &SyncMeta{Dirty: true}
-		if err := s.saveStored(stored, anyValue); err != nil {
+		if err := s.markDayAsNew(d, matches); err != nil {
 			return err
 		}
 	}
 	return nil
 }
+
+// markDayAsNew marks a stored day whose sync state matches to be sent as
+// new, written over exactly what was read (see rewriteDay): an edit
+// another tab makes in the meantime is kept, not replaced by the day as it
+// was before.
+func (s *Store) markDayAsNew(date ritual.Date, matches func(*SyncMeta) bool) error {
+	if stored, ok, err := s.readDay(date); err != nil || !ok || !matches(stored.Sync) {
+		return nil // an unreadable day is reported in Problems, never sent
+	}
+	_, err := s.rewriteDay(date, s.readDayAsIs, func(stored storedDay, found bool) (storedDay, error) {
+		if !found || !matches(stored.Sync) {
+			return stored, errNothingToMark
+		}
+		stored.Sync = &SyncMeta{Dirty: true}
+		return stored, nil
+	})
+	if errors.Is(err, errNothingToMark) {
+		return nil
+	}
+	return err
+}
+
+// errNothingToMark means a record no longer needs marking as new: another
+// tab has done it, or the record is gone.
+var errNothingToMark = errors.New("nothing to mark as new")
