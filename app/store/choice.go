@@ -137,14 +137,7 @@ func (c choice[T]) markAsNew(s *Store, matches func(*SyncMeta) bool) error {
 		return nil
 	}
 	_, err := c.rewrite(s, func(stored storedChoice[T], found bool) (storedChoice[T], error) {
-		if !found || !matches(stored.Sync) {
-			return stored, errNothingToMark
-		}
-		stored.Sync = &SyncMeta{Dirty: true}
-		return stored, nil
+		return stored, markNew(&stored.Sync, found, matches)
 	})
-	if errors.Is(err, errNothingToMark) {
-		return nil
-	}
-	return err
+	return unlessNothingToMark(err)
 }

@@ -171,20 +171,17 @@ func TestAnEditKeepsAWriteNotHeardOf(t *testing.T) {
 	tabs := newTabs(2)
 	first, second := openTab(t, tabs[0]), openTab(t, tabs[1])
 	tue := date("2026-11-24")
-	addWin := func(text string) func(*ritual.Day) error {
-		return func(d *ritual.Day) error { _, err := d.AddWin(text, now); return err }
-	}
-	if _, err := first.EditDay(tue, addWin("First, in the first tab")); err != nil {
+	if _, err := first.EditDay(tue, winAdder("First, in the first tab")); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := second.Day(tue); err != nil { // the second tab keeps the day as it is now
 		t.Fatal(err)
 	}
 	tabs[0].unheard = true
-	if _, err := first.EditDay(tue, addWin("Then in the first tab")); err != nil {
+	if _, err := first.EditDay(tue, winAdder("Then in the first tab")); err != nil {
 		t.Fatal(err)
 	}
-	saved, err := second.EditDay(tue, addWin("From the second tab"))
+	saved, err := second.EditDay(tue, winAdder("From the second tab"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -230,6 +227,11 @@ func TestASyncWriteKeepsAWriteNotHeardOf(t *testing.T) {
 	if err != nil || !found || winTexts(day) != "Synced|Edited meanwhile" || meta == nil || meta.Version != 7 {
 		t.Fatalf("stored: %s %+v %v %v", winTexts(day), meta, found, err)
 	}
+}
+
+// winAdder is an edit that adds a win with text.
+func winAdder(text string) func(*ritual.Day) error {
+	return func(d *ritual.Day) error { _, err := d.AddWin(text, now); return err }
 }
 
 func winTexts(d ritual.Day) string {
@@ -307,10 +309,7 @@ func TestMarkingAsNewKeepsAWriteNotHeardOf(t *testing.T) {
 	tabs := newTabs(2)
 	first, second := openTab(t, tabs[0]), openTab(t, tabs[1])
 	tue := date("2026-11-24")
-	addWin := func(text string) func(*ritual.Day) error {
-		return func(d *ritual.Day) error { _, err := d.AddWin(text, now); return err }
-	}
-	if _, err := first.EditDay(tue, addWin("Before")); err != nil {
+	if _, err := first.EditDay(tue, winAdder("Before")); err != nil {
 		t.Fatal(err)
 	}
 	if err := first.SaveSettings(ritual.DefaultSettings()); err != nil {
@@ -321,7 +320,7 @@ func TestMarkingAsNewKeepsAWriteNotHeardOf(t *testing.T) {
 	}
 	_ = second.Settings()
 	tabs[0].unheard = true
-	if _, err := first.EditDay(tue, addWin("Meanwhile")); err != nil {
+	if _, err := first.EditDay(tue, winAdder("Meanwhile")); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := first.EditSettings(func(s ritual.Settings) ritual.Settings { s.ClosingPhrase = "Done for today"; return s }); err != nil {

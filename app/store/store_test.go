@@ -331,13 +331,10 @@ func TestEditDayKeepsWhatAnotherTabSaved(t *testing.T) {
 	kv := NewMemoryKV()
 	first, second := open(t, kv), open(t, kv)
 	d := date("2026-11-25")
-	addWin := func(text string) func(*ritual.Day) error {
-		return func(day *ritual.Day) error { _, err := day.AddWin(text, now); return err }
-	}
-	if _, err := first.EditDay(d, addWin("from the first tab")); err != nil {
+	if _, err := first.EditDay(d, winAdder("from the first tab")); err != nil {
 		t.Fatal(err)
 	}
-	saved, err := second.EditDay(d, addWin("from the second tab"))
+	saved, err := second.EditDay(d, winAdder("from the second tab"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -218,18 +218,28 @@ func (s *Store) markDayAsNew(date ritual.Date, matches func(*SyncMeta) bool) err
 		return nil // an unreadable day is reported in Problems, never sent
 	}
 	_, err := s.rewriteDay(date, s.readDayAsIs, func(stored storedDay, found bool) (storedDay, error) {
-		if !found || !matches(stored.Sync) {
-			return stored, errNothingToMark
-		}
-		stored.Sync = &SyncMeta{Dirty: true}
-		return stored, nil
+		return stored, markNew(&stored.Sync, found, matches)
 	})
-	if errors.Is(err, errNothingToMark) {
-		return nil
+	return unlessNothingToMark(err)
+}
+
+// markNew marks a record's sync state as new when it is found and still
+// matches; otherwise it says there is nothing to mark.
+func markNew(meta **SyncMeta, found bool, matches func(*SyncMeta) bool) error {
+	if !found || !matches(*meta) {
+		return errNothingToMark
 	}
-	return err
+	*meta = &SyncMeta{Dirty: true}
+	return nil
 }
 
 // errNothingToMark means a record no longer needs marking as new: another
 // tab has done it, or the record is gone.
 var errNothingToMark = errors.New("nothing to mark as new")
+
+func unlessNothingToMark(err error) error {
+	if errors.Is(err, errNothingToMark) {
+		return nil
+	}
+	return err
+}
