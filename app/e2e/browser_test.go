@@ -235,8 +235,21 @@ func (s *session) run(what string, actions ...chromedp.Action[chromedp.Void]) {
 	defer cancel()
 	if err := chromedp.Do(ctx, actions...); err != nil {
 		s.shot("failure")
-		s.t.Fatalf("%s: %v", what, err)
+		s.t.Fatalf("%s: %v\n%s", what, err, s.state())
 	}
+}
+
+// state says what the page showed when a step failed, so that a failure
+// seen once on a busy machine can be understood without running it again.
+func (s *session) state() string {
+	ctx, cancel := context.WithTimeout(s.ctx, 5*time.Second)
+	defer cancel()
+	shown, err := chromedp.Run(ctx, chromedp.Evaluate[string](
+		`location.pathname + " (" + document.visibilityState + "): " + document.body.innerText.replace(/\s+/g, " ").slice(0, 800)`))
+	if err != nil {
+		return "the page could not be read: " + err.Error()
+	}
+	return "the page showed " + shown
 }
 
 // open loads a path and waits until the app has mounted and loaded its data.
