@@ -214,10 +214,14 @@ func (s *Store) markAsNew(matches func(*SyncMeta) bool) error {
 // another tab makes in the meantime is kept, not replaced by the day as it
 // was before.
 func (s *Store) markDayAsNew(date ritual.Date, matches func(*SyncMeta) bool) error {
-	if stored, ok, err := s.readDay(date); err != nil || !ok || !matches(stored.Sync) {
-		return nil // an unreadable day is reported in Problems, never sent
+	readable := func(date ritual.Date) (storedDay, asRead, error) {
+		stored, was, err := s.readDayAsIs(date)
+		if err != nil {
+			err = errNothingToMark // an unreadable day is reported in Problems, never sent
+		}
+		return stored, was, err
 	}
-	_, err := s.rewriteDay(date, s.readDayAsIs, func(stored storedDay, found bool) (storedDay, error) {
+	_, err := s.rewriteDay(date, readable, func(stored storedDay, found bool) (storedDay, error) {
 		return stored, markNew(&stored.Sync, found, matches)
 	})
 	return unlessNothingToMark(err)
