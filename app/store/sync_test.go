@@ -90,3 +90,31 @@ func TestSettingsOfSchemaOneAreMigrated(t *testing.T) {
 		t.Fatalf("settings = %+v", got)
 	}
 }
+
+// TestTurningSyncOnSkipsADamagedDay: a day that cannot be read is never
+// sent, and does not keep sync from being turned on or the other days from
+// being marked to be sent.
+func TestTurningSyncOnSkipsADamagedDay(t *testing.T) {
+	kv := NewMemoryKV()
+	first := open(t, kv)
+	good, damaged := date("2026-11-24"), date("2026-11-25")
+	for _, d := range []ritual.Date{good, damaged} {
+		if _, err := first.EditDay(d, func(day *ritual.Day) error { _, err := day.AddWin("a win", now); return err }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	kv.Set(dayKey(damaged), "garbage")
+	s := open(t, kv)
+	if err := s.SaveSyncConfig(SyncConfig{Server: "https://sync.example", Token: "t", User: "u"}); err != nil {
+		t.Fatalf("turning sync on: %v", err)
+	}
+	if _, meta, _, err := s.DayRecord(good); err != nil || meta == nil || !meta.Dirty {
+		t.Fatalf("the readable day: %+v, %v; want it marked to be sent", meta, err)
+	}
+	if _, meta, found, _ := s.DayRecord(damaged); found && meta != nil {
+		t.Fatalf("the damaged day was marked to be sent: %+v", meta)
+	}
+	if len(s.Problems()) == 0 {
+		t.Fatal("the damaged day is not reported")
+	}
+}
