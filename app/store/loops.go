@@ -67,15 +67,20 @@ func (idx loopIndex) set() map[loopRef]bool {
 // is quarantined and rebuilt from the days themselves, which is slow once
 // but loses nothing.
 func (s *Store) loopIndex() (loopIndex, error) {
-	if s.loops != nil {
-		return *s.loops, nil
+	if s.loops == nil {
+		idx, from, _ := readSingle(s, openLoopsKey, loopIndexFormat, nil, s.startLoopIndex)
+		s.loops = &cached[loopIndex]{value: idx, from: from}
 	}
-	idx := loopIndex{}
-	if !s.readSingle(openLoopsKey, loopIndexFormat, &idx, func() error { return nil }) {
-		idx = s.rebuildLoopIndex()
+	return s.loops.value, nil
+}
+
+// startLoopIndex is the index when none is stored, or the one stored
+// cannot be read.
+func (s *Store) startLoopIndex(damaged bool) loopIndex {
+	if damaged {
+		return s.rebuildLoopIndex()
 	}
-	s.loops = &idx
-	return idx, nil
+	return loopIndex{}
 }
 
 func (s *Store) rebuildLoopIndex() loopIndex {
@@ -89,15 +94,15 @@ func (s *Store) rebuildLoopIndex() loopIndex {
 	return idx
 }
 
-func (s *Store) saveLoopIndex(idx loopIndex) error {
-	if s.loops != nil && s.loops.equal(idx) {
-		return nil
-	}
-	if err := s.writeSingle(openLoopsKey, loopIndexFormat, idx); err != nil {
-		return err
-	}
-	s.loops = &idx
-	return nil
+// changeLoopIndex writes what change makes of the index as stored now,
+// keeping another tab's entries (see changeSingle).
+func (s *Store) changeLoopIndex(change func(loopIndex) loopIndex) error {
+	_, err := changeSingle(s, openLoopsKey, "The list of open loops", loopIndexFormat, &s.loops, s.startLoopIndex,
+		func(idx loopIndex) (loopIndex, bool) {
+			next := change(idx)
+			return next, !next.equal(idx)
+		})
+	return err
 }
 
 // OpenLoops returns the loops still open on days before date, oldest first,

@@ -33,9 +33,8 @@ type CalendarFile struct {
 
 // CalendarFile returns the chosen calendar, if there is one.
 func (s *Store) CalendarFile() (CalendarFile, bool) {
-	var f CalendarFile
-	ok := s.readSingle(calendarFileKey, calendarFileFormat, &f, func() error { return nil })
-	return f, ok && f.Text != ""
+	f, _, _ := readSingle(s, calendarFileKey, calendarFileFormat, nil, empty[CalendarFile])
+	return f, f.Text != ""
 }
 
 // SaveCalendarFile keeps f in place of any calendar chosen before.
@@ -60,22 +59,25 @@ func (s *Store) DismissedMeetings(day ritual.Date) []string {
 // day offered again, and forgets what was dismissed more than two weeks
 // before it.
 func (s *Store) DismissMeeting(day ritual.Date, id string) error {
-	all := s.dismissed()
-	for d := range all {
-		if d.Before(day.AddDays(-dismissedDays)) {
-			delete(all, d)
-		}
-	}
-	if !slices.Contains(all[day], id) {
-		all[day] = append(all[day], id)
-	}
-	return s.writeSingle(dismissedMeetingsKey, dismissedFormat, all)
+	_, err := changeSingle(s, dismissedMeetingsKey, "The dismissed meetings", dismissedFormat, nil, empty,
+		func(all map[ritual.Date][]string) (map[ritual.Date][]string, bool) {
+			if all == nil {
+				all = map[ritual.Date][]string{}
+			}
+			for d := range all {
+				if d.Before(day.AddDays(-dismissedDays)) {
+					delete(all, d)
+				}
+			}
+			if !slices.Contains(all[day], id) {
+				all[day] = append(all[day], id)
+			}
+			return all, true
+		})
+	return err
 }
 
 func (s *Store) dismissed() map[ritual.Date][]string {
-	all := map[ritual.Date][]string{}
-	if !s.readSingle(dismissedMeetingsKey, dismissedFormat, &all, func() error { return nil }) {
-		return map[ritual.Date][]string{}
-	}
+	all, _, _ := readSingle(s, dismissedMeetingsKey, dismissedFormat, nil, empty[map[ritual.Date][]string])
 	return all
 }

@@ -100,29 +100,22 @@ func TestIndexesKeepWhatAnotherTabAdded(t *testing.T) {
 	tabs := newTabs(2)
 	first, second := openTab(t, tabs[0]), openTab(t, tabs[1])
 	mon, tue, wed := date("2026-11-23"), date("2026-11-24"), date("2026-11-25")
-	addLoop := func(text string) func(*ritual.Day) error {
-		return func(d *ritual.Day) error {
-			_, err := d.AddLoop(ritual.LoopInput{Text: text, When: ritual.When{Kind: ritual.WhenTomorrow}}, now)
-			return err
-		}
-	}
-	addWin := func(d *ritual.Day) error { _, err := d.AddWin("a win", now); return err }
 
 	// The second tab has both indexes in memory before the first writes.
-	if _, err := second.EditDay(tue, addLoop("From the second tab")); err != nil {
+	if _, err := second.EditDay(tue, loopAdder("From the second tab")); err != nil {
 		t.Fatal(err)
 	}
 	second.DirtyDates()
 	if err := first.SaveSyncConfig(SyncConfig{Server: "https://sync.example", Token: "t", User: "u"}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := first.EditDay(mon, addLoop("From the first tab")); err != nil {
+	if _, err := first.EditDay(mon, loopAdder("From the first tab")); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := second.EditDay(tue, addLoop("Again from the second tab")); err != nil {
+	if _, err := second.EditDay(tue, loopAdder("Again from the second tab")); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := first.EditDay(wed, addWin); err != nil {
+	if _, err := first.EditDay(wed, winAdder("a win")); err != nil {
 		t.Fatal(err)
 	}
 
@@ -337,5 +330,75 @@ func TestMarkingAsNewKeepsAWriteNotHeardOf(t *testing.T) {
 	settings, smeta, _ := again.SettingsRecord()
 	if settings.ClosingPhrase != "Done for today" || smeta == nil || !smeta.Dirty {
 		t.Fatalf("stored the settings with %q, %+v; want the other tab's change, to be sent", settings.ClosingPhrase, smeta)
+	}
+}
+
+// TestIndexesKeepAWriteNotHeardOf: the open-loop and unsynced-day indexes
+// are changed over what another tab wrote in the moment before this one
+// heard of it: that tab's loop still comes back, its day is still sent.
+func TestIndexesKeepAWriteNotHeardOf(t *testing.T) {
+	tabs := newTabs(2)
+	first, second := openTab(t, tabs[0]), openTab(t, tabs[1])
+	if err := first.SaveSyncConfig(SyncConfig{Server: "https://sync.example", Token: "t", User: "u"}); err != nil {
+		t.Fatal(err)
+	}
+	mon, tue, wed, thu := date("2026-11-23"), date("2026-11-24"), date("2026-11-25"), date("2026-11-26")
+	if _, err := second.EditDay(mon, loopAdder("Already there")); err != nil { // the second tab keeps both indexes
+		t.Fatal(err)
+	}
+	tabs[0].unheard = true
+	if _, err := first.EditDay(tue, loopAdder("From the first tab")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := second.EditDay(wed, loopAdder("From the second tab")); err != nil {
+		t.Fatal(err)
+	}
+	fresh := open(t, tabs[0].MemoryKV)
+	refs, err := fresh.OpenLoops(thu)
+	if want := "Already there|From the first tab|From the second tab"; err != nil || texts(refs) != want {
+		t.Fatalf("open loops before Thursday: %s, %v; want %s", texts(refs), err, want)
+	}
+	if got, want := fresh.DirtyDates(), []ritual.Date{mon, tue, wed}; !sameDates(got, want) {
+		t.Fatalf("days to send: %v, want %v", got, want)
+	}
+}
+
+// TestDeviceListsKeepAWriteNotHeardOf: the meetings dismissed and the
+// share links kept on this device are changed over what another tab wrote
+// in the moment before this one heard of it.
+func TestDeviceListsKeepAWriteNotHeardOf(t *testing.T) {
+	tabs := newTabs(2)
+	first, second := openTab(t, tabs[0]), openTab(t, tabs[1])
+	wed := date("2026-11-25")
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(second.DismissMeeting(wed, "standup")) // the second tab keeps both lists
+	must(second.SaveShareLink("a", "https://sync.example/shared/a#key-a"))
+	must(second.SaveShareLink("b", "https://sync.example/shared/b#key-b"))
+	tabs[0].unheard = true
+	must(first.DismissMeeting(wed, "review"))
+	must(first.SaveShareLink("c", "https://sync.example/shared/c#key-c"))
+	must(second.DismissMeeting(wed, "retro"))
+	must(second.ForgetShareLinks("a"))
+
+	fresh := open(t, tabs[0].MemoryKV)
+	if got, want := fresh.DismissedMeetings(wed), []string{"standup", "review", "retro"}; !slices.Equal(got, want) {
+		t.Fatalf("dismissed: %q, want %q", got, want)
+	}
+	links := fresh.ShareLinks()
+	if len(links) != 2 || links["b"] == "" || links["c"] == "" {
+		t.Fatalf("share links: %v, want b and c", links)
+	}
+}
+
+// loopAdder is an edit that adds a loop for tomorrow with text.
+func loopAdder(text string) func(*ritual.Day) error {
+	return func(d *ritual.Day) error {
+		_, err := d.AddLoop(ritual.LoopInput{Text: text, When: ritual.When{Kind: ritual.WhenTomorrow}}, now)
+		return err
 	}
 }

@@ -28,13 +28,13 @@ func dayKey(d ritual.Date) string { return dayPrefix + d.String() }
 // index of open loops.
 type Store struct {
 	kv      KV
-	device  KV             // what must be read before the app starts (the theme): localStorage in the browser
-	syncing bool           // saves are marked for sync
-	dirty   *[]ritual.Date // days changed since their last sync; loaded on first use
-	dates   []ritual.Date  // newest first
+	device  KV                     // what must be read before the app starts (the theme): localStorage in the browser
+	syncing bool                   // saves are marked for sync
+	dirty   *cached[[]ritual.Date] // days changed since their last sync; loaded on first use
+	dates   []ritual.Date          // newest first
 	// datesVersion counts the changes to dates (see DatesVersion).
 	datesVersion int
-	loops        *loopIndex // loaded on first use
+	loops        *cached[loopIndex] // loaded on first use
 	problems     []Problem
 }
 
@@ -343,16 +343,12 @@ func (s *Store) saveStored(stored storedDay, over *asRead) error {
 			return err
 		}
 	}
-	loops, err := s.loopIndex()
-	if err != nil {
-		return err
-	}
 	// Storage is atomic per key only, so the open-loop index is kept a
 	// superset of the truth: new loops are indexed before the day is written,
 	// closed ones are dropped after. A crash in between leaves a stale entry,
 	// which reading filters out, never a loop that cannot be found.
-	next := loops.replace(day.Date, day.OpenLoopRefs())
-	if err := s.saveLoopIndex(loops.union(next)); err != nil {
+	refs := day.OpenLoopRefs()
+	if err := s.changeLoopIndex(func(idx loopIndex) loopIndex { return idx.union(idx.replace(day.Date, refs)) }); err != nil {
 		return err
 	}
 	if err := s.setOver(dayKey(day.Date), value, over); err != nil {
@@ -364,7 +360,7 @@ func (s *Store) saveStored(stored storedDay, over *asRead) error {
 			return err
 		}
 	}
-	return s.saveLoopIndex(next)
+	return s.changeLoopIndex(func(idx loopIndex) loopIndex { return idx.replace(day.Date, refs) })
 }
 
 func newestFirst(a, b ritual.Date) int { return b.Compare(a) }
@@ -414,23 +410,82 @@ func (s *Store) EditChecklist(change func(stored ritual.Checklist) ritual.Checkl
 	return checklistChoice.edit(s, change)
 }
 
-// readSingle reads a one-of-a-kind value into v. It returns false, after
-// quarantining the value, when it cannot be read; v may then be half-filled.
-func (s *Store) readSingle(key string, f format, v any, validate func() error) bool {
-	raw, ok, err := s.kv.Get(key)
-	if err != nil || !ok {
-		return err == nil
-	}
-	err = f.decode(raw, v)
-	if err == nil {
-		err = validate()
-	}
-	if err != nil {
-		s.unreadable(key, ritual.Date{}, raw, err)
-		return false
-	}
-	return true
+// cached is a one-of-a-kind value the store keeps in memory (an index),
+// with the stored value it was read from or written as.
+type cached[T any] struct {
+	value T
+	from  asRead
 }
+
+// readSingle reads a one-of-a-kind value, and says what value it was read
+// from. When nothing is stored, the value is start(false); when what is
+// stored cannot be read, it is start(true), and what was stored is set
+// aside (from then says what the key holds after that). A value still
+// stored as memo was read from is not decoded again.
+func readSingle[T any](s *Store, key string, f format, memo *cached[T], start func(damaged bool) T) (T, asRead, error) {
+	raw, ok, err := s.kv.Get(key)
+	from := asRead{value: raw, present: ok}
+	switch {
+	case err != nil:
+		return start(true), from, err
+	case memo != nil && memo.from == from:
+		return memo.value, from, nil
+	case !ok:
+		return start(false), from, nil
+	}
+	v := start(false)
+	if err := f.decode(raw, &v); err != nil {
+		s.unreadable(key, ritual.Date{}, raw, err)
+		raw, ok, err = s.kv.Get(key) // nothing, once it was set aside
+		return start(true), asRead{value: raw, present: ok}, err
+	}
+	return v, from, nil
+}
+
+// changeSingle writes what change makes of a one-of-a-kind value as it is
+// stored now (read as readSingle reads it), over exactly the value it was
+// read from, as rewriteDay writes a day: should another tab write it in the
+// moment before this one hears of it, change is made again to what that
+// tab wrote. change reports false when there is nothing to write; it may
+// change a value it was given, unless that value is kept in memo, which
+// then keeps what is stored after. what names the value in a message.
+func changeSingle[T any](s *Store, key, what string, f format, memo **cached[T], start func(damaged bool) T, change func(T) (T, bool)) (T, error) {
+	var next T
+	err := untilUnchanged(what, func() error {
+		var known *cached[T]
+		if memo != nil {
+			known = *memo
+		}
+		v, from, err := readSingle(s, key, f, known, start)
+		if err != nil {
+			return err
+		}
+		remember := func(v T, from asRead) {
+			if memo != nil {
+				*memo = &cached[T]{value: v, from: from}
+			}
+		}
+		remember(v, from)
+		var write bool
+		if next, write = change(v); !write {
+			return nil
+		}
+		value, err := f.encode(next)
+		if err != nil {
+			return err
+		}
+		if err := s.setOver(key, value, &from); err != nil {
+			return err
+		}
+		remember(next, asRead{value: value, present: true})
+		return nil
+	})
+	return next, err
+}
+
+// empty is a one-of-a-kind value that starts from nothing, whether nothing
+// was stored or what was could not be read.
+func empty[T any](bool) (nothing T) { return nothing }
 
 func (s *Store) writeSingle(key string, f format, v any) error {
 	value, err := f.encode(v)

@@ -29,17 +29,18 @@ func (s *Store) SetSyncing(on bool) { s.syncing = on }
 
 func (s *Store) dirtyDates() []ritual.Date {
 	if s.dirty == nil {
-		var dates []ritual.Date
-		if !s.readSingle(dirtyKey, dirtyFormat, &dates, func() error { return nil }) {
-			dates = s.scanDirty()
-		}
-		s.dirty = &dates
+		dates, from, _ := readSingle(s, dirtyKey, dirtyFormat, nil, s.startDirty)
+		s.dirty = &cached[[]ritual.Date]{value: dates, from: from}
 	}
-	return *s.dirty
+	return s.dirty.value
 }
 
-// scanDirty rebuilds a damaged index from the days themselves.
-func (s *Store) scanDirty() []ritual.Date {
+// startDirty is the index when none is stored, or the one stored cannot be
+// read: then it is rebuilt from the days themselves.
+func (s *Store) startDirty(damaged bool) []ritual.Date {
+	if !damaged {
+		return nil
+	}
 	var dates []ritual.Date
 	for _, d := range s.dates {
 		if stored, ok, err := s.readDay(d); err == nil && ok && stored.Sync != nil && stored.Sync.Dirty {
@@ -49,22 +50,21 @@ func (s *Store) scanDirty() []ritual.Date {
 	return dates
 }
 
-// markDirty adds or removes a date from the index, writing only on change.
+// markDirty adds or removes a date from the index as stored now, writing
+// only on change (see changeSingle).
 func (s *Store) markDirty(date ritual.Date, dirty bool) error {
-	dates := s.dirtyDates()
-	has := slices.Contains(dates, date)
-	if has == dirty {
-		return nil
-	}
-	next := slices.DeleteFunc(slices.Clone(dates), func(d ritual.Date) bool { return d == date })
-	if dirty {
-		next = append(next, date)
-	}
-	if err := s.writeSingle(dirtyKey, dirtyFormat, next); err != nil {
-		return err
-	}
-	s.dirty = &next
-	return nil
+	_, err := changeSingle(s, dirtyKey, "The list of days to sync", dirtyFormat, &s.dirty, s.startDirty,
+		func(dates []ritual.Date) ([]ritual.Date, bool) {
+			if slices.Contains(dates, date) == dirty {
+				return dates, false
+			}
+			next := slices.DeleteFunc(slices.Clone(dates), func(d ritual.Date) bool { return d == date })
+			if dirty {
+				next = append(next, date)
+			}
+			return next, true
+		})
+	return err
 }
 
 // DirtyDates returns the days changed since their last sync.
