@@ -244,13 +244,25 @@ func (s *session) run(what string, actions ...chromedp.Action[chromedp.Void]) {
 func (s *session) state() string {
 	ctx, cancel := context.WithTimeout(s.ctx, 5*time.Second)
 	defer cancel()
-	shown, err := chromedp.Run(ctx, chromedp.Evaluate[string](
-		`location.pathname + " (" + document.visibilityState + "): " + document.body.innerText.replace(/\s+/g, " ").slice(0, 800)`))
+	shown, err := chromedp.Run(ctx, chromedp.Evaluate[string](pageState, chromedp.EvalAwaitPromise))
 	if err != nil {
 		return "the page could not be read: " + err.Error()
 	}
 	return "the page showed " + shown
 }
+
+// pageState is what state reads of a page: its path, whether it is
+// visible, what its status lines say, which browser locks its origin holds
+// and waits for (the sync's), and the start of its text.
+const pageState = `(async () => {
+	const squeeze = t => t.replace(/\s+/g, " ").trim();
+	const statuses = [...document.querySelectorAll("[role=status], [role=alert]")].map(e => squeeze(e.innerText)).filter(Boolean);
+	const locks = navigator.locks ? await navigator.locks.query() : { held: [], pending: [] };
+	const names = ls => ls.map(l => l.name).join(", ") || "none";
+	return location.pathname + " (" + document.visibilityState + "); status lines: " + (statuses.join(" | ") || "none") +
+		"; locks held: " + names(locks.held) + ", waited for: " + names(locks.pending) +
+		"; text: " + squeeze(document.body.innerText).slice(0, 600);
+})()`
 
 // open loads a path and waits until the app has mounted and loaded its data.
 func (s *session) open(path string) {
