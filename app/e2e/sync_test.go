@@ -302,6 +302,8 @@ func TestTypingSurvivesASync(t *testing.T) {
 // sync, and all are one device to the server, so each syncs only while it
 // holds the browser's lock of Sundown's sync. With another tab holding it,
 // "Sync now" waits and sends nothing; once it is released, the sync runs.
+// (Before the waiting sync nudged the browser, see oneTabAtATime, it was
+// called back a minute late in about half the runs on a busy machine.)
 func TestOneTabSyncsAtATime(t *testing.T) {
 	t.Parallel()
 	srv, db, _, _ := syncServer(t)
@@ -315,10 +317,11 @@ func TestOneTabSyncsAtATime(t *testing.T) {
 
 	other := laptop.newTab()
 	other.open("/")
+	// The other tab's own sync may hold the lock a moment first: the test
+	// goes on once its request, not just anyone's, holds it.
 	other.run("holding the sync lock", chromedp.Evaluate[chromedp.Void](
-		`window.holding = new Promise(release => { window.release = release; navigator.locks.request("sundown-sync", () => window.holding) })`))
-	other.run("waiting to hold it", chromedp.Poll[chromedp.Void](
-		`navigator.locks.query().then(s => s.held.some(l => l.name === "sundown-sync"))`, chromedp.WithPollingTimeout(patience)))
+		`window.holding = new Promise(release => { window.release = release }); navigator.locks.request("sundown-sync", () => { window.holds = true; return window.holding })`))
+	other.run("waiting to hold it", chromedp.Poll[chromedp.Void](`window.holds === true`, chromedp.WithPollingTimeout(patience)))
 
 	laptop.open("/history/2026-11-25")
 	laptop.fill("Win", "Sent once the other tab is done")

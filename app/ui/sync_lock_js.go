@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"syscall/js"
+	"time"
 )
 
 // syncLock names the browser lock (Web Locks) a tab holds while it syncs.
@@ -46,19 +47,34 @@ func oneTabAtATime(ctx context.Context, sync func()) error {
 		awaitPromise(request)
 		held.Release()
 	}()
-	select {
-	case release := <-granted:
-		defer release.Invoke()
-		sync()
-		return nil
-	case <-ctx.Done():
-		abandoned = true
-		waiting.Call("abort")
+	// Chromium (headless, on a busy machine) has been seen to grant the lock
+	// to a tab that waited for it and not call that tab back until the tab
+	// next used the lock API: the sync went on waiting, and held the lock
+	// from every other tab, until its time ran out. Asking for the locks'
+	// state now and then while waiting makes the browser deliver the grant.
+	nudge := time.NewTicker(lockNudge)
+	defer nudge.Stop()
+	for {
 		select {
-		case release := <-granted: // granted just as the wait ended
-			release.Invoke()
-		default:
+		case release := <-granted:
+			defer release.Invoke()
+			sync()
+			return nil
+		case <-nudge.C:
+			locks.Call("query")
+		case <-ctx.Done():
+			abandoned = true
+			waiting.Call("abort")
+			select {
+			case release := <-granted: // granted just as the wait ended
+				release.Invoke()
+			default:
+			}
+			return errLockWait
 		}
-		return errLockWait
 	}
 }
+
+// lockNudge is how often a sync that waits for the lock asks for the
+// locks' state (see oneTabAtATime).
+const lockNudge = 2 * time.Second
