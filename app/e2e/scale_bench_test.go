@@ -74,16 +74,26 @@ func BenchmarkScale(b *testing.B) {
 		}
 		turns = append(turns, turn)
 	}
-	for _, years := range histories {
-		for _, figure := range []string{"start-ms", "save-ms", "history-ms", "insights-ms", "export90-ms"} {
+	reportScale(b, turns)
+}
+
+// scaleFigureNames are the figures of a turn, in milliseconds.
+var scaleFigureNames = []string{"start-ms", "save-ms", "history-ms", "insights-ms", "export90-ms"}
+
+// reportScale reports each figure's median over the turns with its lowest
+// and highest, and for each the ratio of ten years to an empty history
+// taken within each turn, with its spread.
+func reportScale(b *testing.B, turns []map[int]map[string]float64) {
+	for _, years := range []int{0, 10} {
+		for _, figure := range scaleFigureNames {
 			var values []float64
 			for _, turn := range turns {
 				values = append(values, turn[years][figure])
 			}
-			b.ReportMetric(benchmark.Median(values), fmt.Sprintf("%dy-%s", years, figure))
+			benchmark.Spread(b, fmt.Sprintf("%dy-%s", years, figure), values)
 		}
 	}
-	for _, figure := range []string{"start-ms", "save-ms"} {
+	for _, figure := range scaleFigureNames {
 		var ratios benchmark.Ratios
 		for _, turn := range turns {
 			ratios.Add(turn[10][figure], turn[0][figure])

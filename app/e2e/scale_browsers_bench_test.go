@@ -12,11 +12,9 @@ import (
 	"net/http/httptest"
 	"os"
 	"os/exec"
-	"strings"
 	"testing"
 	"time"
 
-	"github.com/remoteml/sundown/app/benchmark"
 	"github.com/remoteml/sundown/app/ritual"
 )
 
@@ -77,23 +75,11 @@ func scaleIn(b *testing.B, node, browser string, turns int, extra []string) {
 	if len(byTurn) != turns {
 		b.Fatalf("scale.mjs in %s gave %d turns of %d:\n%s", browser, len(byTurn), turns, out)
 	}
-	for _, years := range []int{0, 10} {
-		for _, figure := range []string{"start-ms", "save-ms", "history-ms", "insights-ms", "export90-ms"} {
-			var values []float64
-			for _, turn := range byTurn {
-				values = append(values, turn[years][figure])
-			}
-			b.ReportMetric(benchmark.Median(values), fmt.Sprintf("%dy-%s", years, figure))
-		}
+	var turnsTaken []map[int]map[string]float64
+	for _, turn := range byTurn {
+		turnsTaken = append(turnsTaken, turn)
 	}
-	for _, figure := range []string{"start-ms", "save-ms"} {
-		var ratios benchmark.Ratios
-		for _, turn := range byTurn {
-			ratios.Add(turn[10][figure], turn[0][figure])
-		}
-		ratios.Report(b, "10y-vs-0y-"+strings.TrimSuffix(figure, "-ms"))
-	}
-	b.ReportMetric(0, "ns/op")
+	reportScale(b, turnsTaken)
 }
 
 // scaleServer serves the app, and the history to import when there is one.

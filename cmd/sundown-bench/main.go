@@ -82,7 +82,7 @@ type suite struct {
 type turns struct{ goRuns, starts, scale, otherScale, lighthouse, firstSyncs int }
 
 var (
-	fullTurns  = turns{goRuns: 5, starts: 15, scale: 7, otherScale: 5, lighthouse: 5, firstSyncs: 5}
+	fullTurns  = turns{goRuns: 5, starts: 15, scale: 7, otherScale: 9, lighthouse: 5, firstSyncs: 5}
 	quickTurns = turns{goRuns: 2, starts: 3, scale: 2, otherScale: 1, lighthouse: 1, firstSyncs: 1}
 )
 
