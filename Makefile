@@ -119,7 +119,7 @@ screenshots: build browsers ## PNGs of the main screens, light, dark and on a ph
 	mkdir -p web/screenshots
 	SUNDOWN_SCREENSHOTS=$(CURDIR)/web/screenshots $(GO) test -tags e2e -count=1 -run 'TestScreenshots' ./app/e2e/
 
-bench: build browsers ## Every benchmark, printed as one table (figure, floor, ratio, budget); QUICK=1 for a fast look.
+bench: build browsers audit-deps ## Every benchmark, printed as one table (figure, floor, ratio, budget); QUICK=1 for a fast look.
 	$(GO) run ./cmd/sundown-bench $(if $(QUICK),--quick)
 
 # The browsers and the display the end-to-end tests run in, as Debian
