@@ -67,11 +67,7 @@ func (idx loopIndex) set() map[loopRef]bool {
 // is quarantined and rebuilt from the days themselves, which is slow once
 // but loses nothing.
 func (s *Store) loopIndex() (loopIndex, error) {
-	if s.loops == nil {
-		idx, from, _ := readSingle(s, openLoopsKey, loopIndexFormat, nil, s.startLoopIndex)
-		s.loops = &cached[loopIndex]{value: idx, from: from}
-	}
-	return s.loops.value, nil
+	return readCached(s, openLoopsKey, loopIndexFormat, &s.loops, s.startLoopIndex), nil
 }
 
 // startLoopIndex is the index when none is stored, or the one stored

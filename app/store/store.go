@@ -442,6 +442,16 @@ func readSingle[T any](s *Store, key string, f format, memo *cached[T], start fu
 	return v, from, nil
 }
 
+// readCached is an index the store keeps in memory: read as readSingle
+// reads it on first use, then what memo holds.
+func readCached[T any](s *Store, key string, f format, memo **cached[T], start func(damaged bool) T) T {
+	if *memo == nil {
+		v, from, _ := readSingle(s, key, f, nil, start)
+		*memo = &cached[T]{value: v, from: from}
+	}
+	return (*memo).value
+}
+
 // changeSingle writes what change makes of a one-of-a-kind value as it is
 // stored now (read as readSingle reads it), over exactly the value it was
 // read from, as rewriteDay writes a day: should another tab write it in the

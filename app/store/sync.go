@@ -28,11 +28,7 @@ var dirtyFormat = format{current: 1}
 func (s *Store) SetSyncing(on bool) { s.syncing = on }
 
 func (s *Store) dirtyDates() []ritual.Date {
-	if s.dirty == nil {
-		dates, from, _ := readSingle(s, dirtyKey, dirtyFormat, nil, s.startDirty)
-		s.dirty = &cached[[]ritual.Date]{value: dates, from: from}
-	}
-	return s.dirty.value
+	return readCached(s, dirtyKey, dirtyFormat, &s.dirty, s.startDirty)
 }
 
 // startDirty is the index when none is stored, or the one stored cannot be
