@@ -51,6 +51,7 @@ type session struct {
 	ctx    context.Context
 	stop   func() // stops the server
 	origin string
+	close  func() // closes the tab (of a session made by newTab)
 
 	handler               atomic.Value // the http.Handler of the version deployed now
 	networkErrorsExpected atomic.Bool  // failed requests are what the test causes
@@ -157,7 +158,7 @@ func (s *session) newTab() *session {
 	s.t.Helper()
 	ctx, cancel := chromedp.NewContext(s.ctx)
 	s.t.Cleanup(cancel)
-	tab := &session{t: s.t, stop: s.stop, origin: s.origin}
+	tab := &session{t: s.t, stop: s.stop, origin: s.origin, close: cancel}
 	tab.attach(ctx)
 	return tab
 }

@@ -58,7 +58,9 @@ type Preloader interface {
 // such moment (localStorage, a map) need not be one.
 type Swapper interface {
 	// Swap writes value under key if the key holds old (or, when present
-	// is false, nothing), and says whether it did.
+	// is false, nothing), and says whether it did. A key that holds value
+	// already is swapped: another tab may have finished this very write
+	// (see finishEdits), and doing it again would do the edit twice.
 	Swap(key, old string, present bool, value string) (swapped bool, err error)
 }
 
@@ -126,7 +128,11 @@ func (m *MemoryKV) SetMany(values map[string]string) error {
 func (m *MemoryKV) Swap(key, old string, present bool, value string) (bool, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if now, ok := m.values[key]; ok != present || now != old {
+	now, ok := m.values[key]
+	if ok && now == value {
+		return true, nil
+	}
+	if ok != present || now != old {
 		return false, nil
 	}
 	return true, m.set(key, value)

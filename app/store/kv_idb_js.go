@@ -321,19 +321,22 @@ func (d *IndexedDB) Set(key, value string) error {
 // or wrote is what this tab keeps of the key after.
 func (d *IndexedDB) Swap(key, old string, present bool, value string) (bool, error) {
 	var store, get, found js.Value
-	swapped := false
+	swapped, put := false, false
 	check := js.FuncOf(func(js.Value, []js.Value) any {
 		defer func() {
 			if recover() != nil { // a refused put: the transaction ends in abort, and write says so
-				swapped = false
+				swapped, put = false, false
 				store.Get("transaction").Call("abort")
 			}
 		}()
 		found = get.Get("result")
 		isString := found.Type() == js.TypeString
-		if isString == present && (!isString || found.String() == old) {
+		switch {
+		case isString && found.String() == value:
+			swapped = true // written already, by another tab (see Swapper)
+		case isString == present && (!isString || found.String() == old):
 			store.Call("put", value, key) // a transaction is still active in its requests' callbacks
-			swapped = true
+			swapped, put = true, true
 		}
 		return nil
 	})
@@ -358,7 +361,7 @@ func (d *IndexedDB) Swap(key, old string, present bool, value string) (bool, err
 		delete(d.values, key)
 	}
 	d.mu.Unlock()
-	if swapped {
+	if put {
 		d.tell(true, key)
 	}
 	return swapped, nil

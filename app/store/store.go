@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/remoteml/sundown/app/ritual"
 )
@@ -38,9 +39,10 @@ type Store struct {
 	problems     []Problem
 }
 
-// Open lists what kv holds. It reads no day yet: days are read when shown,
-// so starting costs the same with ten years of history as with none. The
-// device's own choices are kept in kv too.
+// Open lists what kv holds and finishes the edits a page left unfinished
+// as it went away (see finishEdits). It reads no other day: days are read
+// when shown, so starting costs the same with ten years of history as with
+// none. The device's own choices are kept in kv too.
 func Open(kv KV) (*Store, error) { return OpenWith(kv, kv) }
 
 // OpenWith is Open with the device's own choices (the theme) kept in
@@ -58,6 +60,7 @@ func OpenWith(kv, device KV) (*Store, error) {
 		}
 	}
 	_, s.syncing = s.SyncConfig()
+	s.finishEdits()
 	return s, nil
 }
 
@@ -238,7 +241,7 @@ func (s *Store) SaveDay(day ritual.Day) error {
 	if err != nil {
 		return err
 	}
-	return s.saveStored(edited, anyValue)
+	return s.saveStored(edited, anyValue, false)
 }
 
 // EditDay makes change to the day as it is stored now, saves it, and
@@ -254,7 +257,7 @@ func (s *Store) EditDay(date ritual.Date, change func(*ritual.Day) error) (ritua
 			return storedDay{}, err
 		}
 		return s.edited(stored, day)
-	})
+	}, true)
 	return saved.Day, err
 }
 
@@ -262,7 +265,7 @@ func (s *Store) EditDay(date ritual.Date, change func(*ritual.Day) error) (ritua
 // (found is false when no day is stored), over exactly the value they were
 // read from. Should another tab write the day between the read and the
 // write, remake is made again, to what that tab wrote.
-func (s *Store) rewriteDay(date ritual.Date, read func(ritual.Date) (storedDay, asRead, error), remake func(stored storedDay, found bool) (storedDay, error)) (storedDay, error) {
+func (s *Store) rewriteDay(date ritual.Date, read func(ritual.Date) (storedDay, asRead, error), remake func(stored storedDay, found bool) (storedDay, error), edit bool) (storedDay, error) {
 	var saved storedDay
 	err := untilUnchanged(date.Long(), func() error {
 		stored, was, err := read(date)
@@ -272,7 +275,7 @@ func (s *Store) rewriteDay(date ritual.Date, read func(ritual.Date) (storedDay, 
 		if saved, err = remake(stored, was.present); err != nil {
 			return err
 		}
-		return s.saveStored(saved, &was)
+		return s.saveStored(saved, &was, edit)
 	})
 	return saved, err
 }
@@ -327,8 +330,10 @@ func (s *Store) edited(stored storedDay, day ritual.Day) (storedDay, error) {
 // saveStored writes a day with its sync state, keeping the indexes a
 // superset of the truth: entries are added before the day is written and
 // dropped after. With over, the day is written only if its key still holds
-// that value, or errChangedMeanwhile is returned.
-func (s *Store) saveStored(stored storedDay, over *asRead) error {
+// that value, or errChangedMeanwhile is returned. An edit made here (edit)
+// is noted in the device's storage until the day is written (see
+// journal.go): sync's writes are not, as a lost one is pulled again.
+func (s *Store) saveStored(stored storedDay, over *asRead, edit bool) error {
 	day := stored.Day
 	if err := day.Validate(); err != nil {
 		return err
@@ -336,6 +341,12 @@ func (s *Store) saveStored(stored storedDay, over *asRead) error {
 	value, err := dayFormat.encode(stored)
 	if err != nil {
 		return err
+	}
+	written := func() {}
+	if edit && over != anyValue {
+		s.noteEdit(day.Date, over, value)
+		written = sync.OnceFunc(func() { s.editWritten(day.Date) })
+		defer written()
 	}
 	dirty := stored.Sync != nil && stored.Sync.Dirty
 	if dirty {
@@ -351,7 +362,9 @@ func (s *Store) saveStored(stored storedDay, over *asRead) error {
 	if err := s.changeLoopIndex(func(idx loopIndex) loopIndex { return idx.union(idx.replace(day.Date, refs)) }); err != nil {
 		return err
 	}
-	if err := s.setOver(dayKey(day.Date), value, over); err != nil {
+	err = s.setOver(dayKey(day.Date), value, over)
+	written() // or refused, and the edit says so: the indexes' last step needs no note
+	if err != nil {
 		return err
 	}
 	s.noteDate(day.Date)

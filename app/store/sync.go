@@ -91,13 +91,13 @@ func (s *Store) UpdateDayRecord(date ritual.Date, update func(day ritual.Day, me
 			return storedDay{}, fmt.Errorf("the record of %s holds the day %s", date.Long(), day.Date.Long())
 		}
 		return storedDay{Day: day, Sync: meta}, nil
-	})
+	}, false)
 	return err
 }
 
 // PutDayRecord stores a day and its sync state in one write.
 func (s *Store) PutDayRecord(day ritual.Day, meta *SyncMeta) error {
-	return s.saveStored(storedDay{Day: day, Sync: meta}, anyValue)
+	return s.saveStored(storedDay{Day: day, Sync: meta}, anyValue, false)
 }
 
 // SettingsRecord returns the settings with their sync state; stored is
@@ -219,7 +219,7 @@ func (s *Store) markDayAsNew(date ritual.Date, matches func(*SyncMeta) bool) err
 	}
 	_, err := s.rewriteDay(date, readable, func(stored storedDay, found bool) (storedDay, error) {
 		return stored, markNew(&stored.Sync, found, matches)
-	})
+	}, false)
 	return unlessNothingToMark(err)
 }
 
