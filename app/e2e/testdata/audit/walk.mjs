@@ -1,10 +1,11 @@
 // The walk through Sundown that matters most, in a browser other than
 // Chromium (which has its own tests, in Go with chromedp): start, the whole
-// ritual with every field, reload, History's newest day, navigation inside
-// the app, the service worker, an offline start, the recovery of a damaged
-// value, a shared link opened as someone with no account would, axe-core on
-// every page and step, and no error in the console; in Firefox also a full
-// storage, which refuses an import as a whole and keeps what was saved.
+// ritual with every field, reload, History's newest day, words typed and
+// never left kept through a reload, navigation inside the app, the service
+// worker, an offline start, the recovery of a damaged value, a shared link
+// opened as someone with no account would, axe-core on every page and
+// step, and no error in the console; in Firefox also a full storage, which
+// refuses an import as a whole and keeps what was saved.
 //
 //   node walk.mjs --browser firefox --url http://127.0.0.1:PORT --control http://127.0.0.1:PORT/test-control --shared /shared/ID#KEY
 //   node walk.mjs --browser webkit --webdriver http://127.0.0.1:PORT --url … --control … --shared …
@@ -220,6 +221,12 @@ try {
   for (const text of ['Shipped the CSV importer', 'Unblocked the release', 'Chased a flaky integration test', 'Answer Ana about the roadmap']) await shows(text);
   await waitFor("tomorrow's first move", `document.querySelector('#first-move')?.value === 'Write the importer docs'`);
   await axe('a day in History');
+
+  // Words typed in a line and never left are saved as the page goes.
+  const typed = 'Typed and never left, then a reload';
+  await fill('Note', typed);
+  await reload();
+  await waitFor('the note typed before the reload', `document.querySelector('#note')?.value === ${JSON.stringify(typed)}`);
 
   // Around the app without loading a page.
   await d.evaluate(`window.sameDocument = true`);
