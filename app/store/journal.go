@@ -2,6 +2,7 @@ package store
 
 import (
 	"encoding/json"
+	"errors"
 	"strings"
 
 	"github.com/remoteml/sundown/app/ritual"
@@ -75,7 +76,8 @@ func (s *Store) finishEdits() {
 // finishEdit writes a noted edit of the day date. The day may hold what
 // the edit wrote (only the note's removal was cut short), or still what
 // it was made to; or another tab or a sync wrote the day since, and then
-// the edit is merged into what it holds, as two devices' edits are.
+// the edit is merged into what it holds, as two devices' edits are. The
+// sync state is the day's as it is now: a sync may have moved it on.
 func (s *Store) finishEdit(date ritual.Date, note editNote) error {
 	var wrote, read storedDay
 	if err := dayFormat.decode(note.Wrote, &wrote); err != nil || wrote.Day.Date != date {
@@ -90,11 +92,12 @@ func (s *Store) finishEdit(date ritual.Date, note editNote) error {
 	_, err := s.rewriteDay(date, s.currentDay, func(current storedDay, found bool) (storedDay, error) {
 		switch {
 		case found && ritual.SameDay(current.Day, wrote.Day):
-			return current, nil
+			return storedDay{}, errWrittenAlready
 		case same(note.Read, found, current, read):
-			return wrote, nil
+			current.Day = wrote.Day
+		default:
+			current.Day = ritual.MergeDays(read.Day, wrote.Day, current.Day)
 		}
-		current.Day = ritual.MergeDays(read.Day, wrote.Day, current.Day)
 		if wrote.Sync != nil && wrote.Sync.Dirty {
 			if current.Sync == nil {
 				current.Sync = &SyncMeta{}
@@ -103,8 +106,14 @@ func (s *Store) finishEdit(date ritual.Date, note editNote) error {
 		}
 		return current, nil
 	}, false)
+	if errors.Is(err, errWrittenAlready) {
+		return nil
+	}
 	return err
 }
+
+// errWrittenAlready means the day holds what a noted edit wrote.
+var errWrittenAlready = errors.New("the edit is written already")
 
 // same reports whether the day as it is now is the one an edit was made to.
 func same(read *string, found bool, current, wasRead storedDay) bool {

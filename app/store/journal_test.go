@@ -185,3 +185,41 @@ func TestNotesThatMeanNothingGo(t *testing.T) {
 		t.Fatalf("notes left: %v", keys)
 	}
 }
+
+// TestAnEditCutShortKeepsTheSyncStateOfNow: after the page went away in
+// the middle of an edit, a sync in another tab moved the day's sync state
+// on (the server's version) without changing the day. The edit is written
+// with the sync state of now, marked to be sent, not the one it read.
+func TestAnEditCutShortKeepsTheSyncStateOfNow(t *testing.T) {
+	wed := date("2026-11-25")
+	device := NewMemoryKV()
+	kv := &cutKV{MemoryKV: NewMemoryKV(), device: device}
+	s := openWith(t, kv, device)
+	if err := s.SaveSyncConfig(SyncConfig{Server: "https://sync.example", Token: "t", User: "u"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.EditDay(wed, winAdder("Synced before")); err != nil {
+		t.Fatal(err)
+	}
+	kv.cutKey = dayKey(wed)
+	if _, err := s.EditDay(wed, winAdder("From the tab that closed")); err != nil {
+		t.Fatal(err)
+	}
+	other := openWith(t, kv.snapshot[0], NewMemoryKV())
+	if err := other.UpdateDayRecord(wed, func(day ritual.Day, meta *SyncMeta, _ bool) (ritual.Day, *SyncMeta, error) {
+		return day, &SyncMeta{Version: 7}, nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	again := openWith(t, kv.snapshot[0], kv.snapshot[1])
+	stored, _, err := again.readDay(wed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := winTexts(stored.Day); got != "Synced before|From the tab that closed" {
+		t.Errorf("the wins are %q", got)
+	}
+	if stored.Sync == nil || stored.Sync.Version != 7 || !stored.Sync.Dirty {
+		t.Errorf("the sync state is %+v, not the version of now marked to be sent", stored.Sync)
+	}
+}
