@@ -17,8 +17,9 @@ import (
 // is written. The next store opened on this device finishes what a note left
 // behind describes (finishEdits).
 
-// editNotePrefix is where the notes are kept, one per day, outside the data's
-// prefix: they are not data to move, back up or sync.
+// editNotePrefix is where the notes are kept, one per day and store (a
+// tab: two tabs editing one day must not take each other's note), outside
+// the data's prefix: they are not data to move, back up or sync.
 const editNotePrefix = "sundown-unfinished-edit/"
 
 // editNote is an edit on its way to the database: the day's value it was
@@ -28,7 +29,9 @@ type editNote struct {
 	Wrote string  `json:"wrote"`
 }
 
-func editNoteKey(d ritual.Date) string { return editNotePrefix + d.String() }
+func (s *Store) editNoteKey(d ritual.Date) string {
+	return editNotePrefix + d.String() + "/" + s.tab
+}
 
 // noteEdit notes an edit of the day date before it is written. Should the
 // device's storage refuse the note, the edit is written all the same, as it
@@ -40,13 +43,13 @@ func (s *Store) noteEdit(date ritual.Date, over *asRead, value string) {
 	}
 	raw, err := json.Marshal(note)
 	if err == nil {
-		_ = s.device.Set(editNoteKey(date), string(raw))
+		_ = s.device.Set(s.editNoteKey(date), string(raw))
 	}
 }
 
 // editWritten removes the note of an edit once its day is written, or its
 // write has failed and said so.
-func (s *Store) editWritten(date ritual.Date) { _ = s.device.Delete(editNoteKey(date)) }
+func (s *Store) editWritten(date ritual.Date) { _ = s.device.Delete(s.editNoteKey(date)) }
 
 // finishEdits writes the edits whose notes a page left behind. A note that
 // cannot be finished now (the database refused) is kept for the next start.
@@ -60,7 +63,8 @@ func (s *Store) finishEdits() {
 		if !ok {
 			continue
 		}
-		date, err := ritual.ParseDate(rest)
+		day, _, _ := strings.Cut(rest, "/")
+		date, err := ritual.ParseDate(day)
 		raw, found, readErr := s.device.Get(k)
 		var note editNote
 		if err != nil || readErr != nil || !found || json.Unmarshal([]byte(raw), &note) != nil {
@@ -68,7 +72,7 @@ func (s *Store) finishEdits() {
 			continue
 		}
 		if s.finishEdit(date, note) == nil {
-			s.editWritten(date)
+			_ = s.device.Delete(k)
 		}
 	}
 }
@@ -80,7 +84,9 @@ func (s *Store) finishEdits() {
 // sync state is the day's as it is now: a sync may have moved it on.
 func (s *Store) finishEdit(date ritual.Date, note editNote) error {
 	var wrote, read storedDay
-	if err := dayFormat.decode(note.Wrote, &wrote); err != nil || wrote.Day.Date != date {
+	if err := dayFormat.decode(note.Wrote, &wrote); errors.Is(err, errNewerSchema) {
+		return err // a newer Sundown's note: kept for it
+	} else if err != nil || wrote.Day.Date != date {
 		return nil // nothing a day can be made of: the note goes
 	}
 	read.Day = ritual.NewDay(date)
@@ -98,7 +104,7 @@ func (s *Store) finishEdit(date ritual.Date, note editNote) error {
 		default:
 			current.Day = ritual.MergeDays(read.Day, wrote.Day, current.Day)
 		}
-		if wrote.Sync != nil && wrote.Sync.Dirty {
+		if s.syncing || (wrote.Sync != nil && wrote.Sync.Dirty) { // sync may have been turned on since
 			if current.Sync == nil {
 				current.Sync = &SyncMeta{}
 			}

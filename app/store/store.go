@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/google/uuid"
 	"github.com/remoteml/sundown/app/ritual"
 )
 
@@ -37,6 +38,7 @@ type Store struct {
 	datesVersion int
 	loops        *cached[loopIndex] // loaded on first use
 	problems     []Problem
+	tab          string // names this store's notes of edits (see journal.go)
 }
 
 // Open lists what kv holds and finishes the edits a page left unfinished
@@ -53,7 +55,7 @@ func OpenWith(kv, device KV) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("listing stored keys: %w", err)
 	}
-	s := &Store{kv: kv, device: device, dates: datesOf(keys)}
+	s := &Store{kv: kv, device: device, dates: datesOf(keys), tab: uuid.NewString()}
 	for _, k := range keys {
 		if strings.HasPrefix(k, quarantinePref) {
 			s.problems = append(s.problems, quarantinedProblem(k))
