@@ -66,8 +66,11 @@ func (s *Store) finishEdits() {
 		day, _, _ := strings.Cut(rest, "/")
 		date, err := ritual.ParseDate(day)
 		raw, found, readErr := s.device.Get(k)
+		if readErr != nil {
+			continue // kept for the next start, which may read it
+		}
 		var note editNote
-		if err != nil || readErr != nil || !found || json.Unmarshal([]byte(raw), &note) != nil {
+		if err != nil || !found || json.Unmarshal([]byte(raw), &note) != nil {
 			_ = s.device.Delete(k) // not a note this version wrote: nothing can be made of it
 			continue
 		}
