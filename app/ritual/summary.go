@@ -1,7 +1,5 @@
 package ritual
 
-import "encoding/json"
-
 // DaySummary is what a list of days shows of one: whether it was closed and
 // when, what it holds, and whether anything in it waits for a choice.
 type DaySummary struct {
@@ -25,9 +23,12 @@ func (d *Day) Summary() DaySummary {
 // IsEmpty reports whether the summary counts no entry at all.
 func (s DaySummary) IsEmpty() bool { return s.Wins+s.Unseen+s.Loops == 0 }
 
-// summaryJSON is the part of a Day's JSON a summary reads: the entries'
-// texts, times and steps are skipped, not decoded.
-type summaryJSON struct {
+// SummaryJSON is the part of a Day's JSON a summary reads: the entries'
+// texts, times and steps are skipped, not decoded. A store decodes a stored
+// day straight into it (a field of the value's own struct): a DaySummary
+// with an UnmarshalJSON of its own had the day's JSON scanned four times
+// rather than twice, which in WebKit was most of the time History took.
+type SummaryJSON struct {
 	Date      Date `json:"date"`
 	Completed *struct {
 		Clock ClockTime `json:"clock"`
@@ -50,15 +51,9 @@ type lineMark struct {
 	Other string `json:"other"`
 }
 
-// UnmarshalJSON reads the summary out of a Day's JSON, decoding only what
-// it shows: where WebAssembly is slow (WebKit), a page of History then
-// costs a fraction of reading its days.
-func (s *DaySummary) UnmarshalJSON(data []byte) error {
-	var v summaryJSON
-	if err := json.Unmarshal(data, &v); err != nil {
-		return err
-	}
-	*s = DaySummary{Date: v.Date, Off: v.Off, Closed: v.Completed != nil, Wins: len(v.Wins), Unseen: len(v.Unseen), Loops: len(v.Loops)}
+// Summary is the summary of the day v was decoded from.
+func (v SummaryJSON) Summary() DaySummary {
+	s := DaySummary{Date: v.Date, Off: v.Off, Closed: v.Completed != nil, Wins: len(v.Wins), Unseen: len(v.Unseen), Loops: len(v.Loops)}
 	if v.Completed != nil {
 		s.ClosedAt = v.Completed.Clock
 	}
@@ -74,5 +69,5 @@ func (s *DaySummary) UnmarshalJSON(data []byte) error {
 			s.Conflicts++
 		}
 	}
-	return nil
+	return s
 }

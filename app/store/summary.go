@@ -8,7 +8,7 @@ import (
 
 // DaySummary returns what a list of days shows of the stored day for date
 // (an empty day's when there is none). It decodes only that (see
-// ritual.DaySummary) and does not check the day: a value in another format,
+// ritual.SummaryJSON) and does not check the day: a value in another format,
 // or one that does not decode, goes the way of Day, which migrates, refuses
 // or sets it aside, and says so.
 func (s *Store) DaySummary(date ritual.Date) (ritual.DaySummary, error) {
@@ -29,10 +29,10 @@ func readSummary(raw string, date ritual.Date) (ritual.DaySummary, bool) {
 		return ritual.DaySummary{}, false
 	}
 	var v struct {
-		Day ritual.DaySummary `json:"day"`
+		Day ritual.SummaryJSON `json:"day"`
 	}
 	if err := json.Unmarshal(env.Data, &v); err != nil || v.Day.Date != date {
 		return ritual.DaySummary{}, false
 	}
-	return v.Day, true
+	return v.Day.Summary(), true
 }

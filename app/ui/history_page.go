@@ -59,7 +59,7 @@ func (p *historyPage) listDates() []ritual.Date {
 		return nil
 	}
 	// The store lists its dates newest first, so the days of the window are
-	// among the first few, and the list needs sorting only when one is added.
+	// among the first few, and only those need sorting when one is added.
 	first, recent := dates[len(dates)-1], dates[:min(len(dates), catchUpWindow+1)]
 	var missed []ritual.Date
 	for i := 1; i <= catchUpWindow; i++ {
@@ -71,11 +71,15 @@ func (p *historyPage) listDates() []ritual.Date {
 			missed = append(missed, d)
 		}
 	}
-	if len(missed) > 0 {
-		dates = append(dates, missed...)
-		ritual.SortDatesNewestFirst(dates)
+	if len(missed) == 0 {
+		return dates
 	}
-	return dates
+	// The missed days are all newer than the days after the window, so only
+	// the window's part of the list is sorted: sorting ten years of dates
+	// took WebKit longer than reading the page's days.
+	head := slices.Concat(recent, missed)
+	ritual.SortDatesNewestFirst(head)
+	return append(head, dates[len(recent):]...)
 }
 
 func (p *historyPage) showMore() {

@@ -4,6 +4,7 @@ package ui
 
 import (
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -175,6 +176,34 @@ func TestHistoryListsDaysNewestFirstWithCatchUp(t *testing.T) {
 	}
 	if strings.Contains(html, "Thursday 19 November") || strings.Contains(html, "Saturday 21 November") {
 		t.Error("History lists a day before Sundown was first used, or a weekend")
+	}
+}
+
+// A long history with gaps in its last two weeks: the missed workdays are
+// listed among the stored days, the whole list newest first, each day once.
+func TestHistoryPutsMissedDaysInPlaceInALongHistory(t *testing.T) {
+	env, _ := testEnv(t)
+	today := env.Today()
+	stored := map[ritual.Date]bool{}
+	for i := 1; i <= 60; i++ {
+		d := today.AddDays(-i)
+		if i%3 != 0 { // every third day missed
+			saveDay(t, env, d.String(), func(day *ritual.Day) { day.AddWin("A win", evening) })
+			stored[d] = true
+		}
+	}
+	page := &historyPage{env: env}
+	mount(t, page, "/history")
+	settings := env.Store.Settings()
+	var want []ritual.Date
+	for i := 0; i <= 60; i++ {
+		d := today.AddDays(-i)
+		if stored[d] || (i >= 1 && i <= catchUpWindow && settings.IsWorkday(d)) {
+			want = append(want, d)
+		}
+	}
+	if !slices.Equal(page.dates, want) {
+		t.Fatalf("History lists\n%v\nwant\n%v", page.dates, want)
 	}
 }
 
