@@ -63,3 +63,45 @@ func TestWordsSurviveThePageGoing(t *testing.T) {
 	}
 	d.assertClean()
 }
+
+// TestWordsTypedButNotAddedSurvive: words typed into a day's add forms and
+// never added (the tab closed, the page reloaded) are in their fields when
+// the day is opened again, with the kind chosen; once added, they are an
+// entry, and the field is empty after a reload.
+func TestWordsTypedButNotAddedSurvive(t *testing.T) {
+	t.Parallel()
+	d := newSession(t)
+	d.open("/")
+	d.setClock(time.Date(2026, time.November, 25, 17, 0, 0, 0, zone))
+	const day = "/history/2026-11-25"
+
+	tab := d.newTab()
+	tab.open(day)
+	tab.run("typing a win without adding it", chromedp.SendKeys(chromedp.CSS("#win-text"), "Half a win, never added"))
+	tab.close()
+
+	d.open(day)
+	if got := d.value("#win-text"); got != "Half a win, never added" {
+		t.Errorf("typed in a tab then closed, the Win field reads %q", got)
+	}
+	d.choose("Kind", "debugged")
+	d.fill("Unseen work", "Chased the flaky test")
+	d.fill("Open loop", "Reply to Sam")
+	d.reload()
+	for css, want := range map[string]string{"#unseen-kind": "debugged", "#unseen-text": "Chased the flaky test", "#loop-text": "Reply to Sam"} {
+		if got := d.value(css); got != want {
+			t.Errorf("after a reload, %s reads %q, want %q", css, got, want)
+		}
+	}
+
+	d.run("adding the win", chromedp.SendKeys(chromedp.CSS("#win-text"), "\r"))
+	d.waitText(`ul[aria-label="Wins"] li .entry-text > span`, "Half a win, never added")
+	d.reload()
+	if got := d.value("#win-text"); got != "" {
+		t.Errorf("added, then reloaded, the Win field reads %q", got)
+	}
+	if got := eval[int](d, `document.querySelectorAll('ul[aria-label="Wins"] li').length`); got != 1 {
+		t.Errorf("%d wins after adding one", got)
+	}
+	d.assertClean()
+}

@@ -66,9 +66,9 @@ func (p *dayPage) Render() app.UI {
 		app.If(day.ConflictCount() > 0, app.P().Class("notice notice-warning").Role("status").
 			Text(fmt.Sprintf("%d %s edited on two devices at once. Both versions are kept below: choose what to keep.", day.ConflictCount(), pluralWord(day.ConflictCount(), "entry was", "entries were")))),
 		statusLine(p.state.status, p.state.failed),
-		section("wins-title", "Wins", &winsEditor{Wins: day.Wins, Edit: p.edit}),
-		section("unseen-title", "Unseen work", &unseenEditor{Unseen: day.Unseen, Edit: p.edit}),
-		section("loops-title", "Open loops", &loopsEditor{Loops: day.Loops, Edit: p.edit, Style: p.style}),
+		section("wins-title", "Wins", &winsEditor{Wins: day.Wins, Edit: p.edit, Drafts: draftsOf(p.env, day.Date)}),
+		section("unseen-title", "Unseen work", &unseenEditor{Unseen: day.Unseen, Edit: p.edit, Drafts: draftsOf(p.env, day.Date)}),
+		section("loops-title", "Open loops", &loopsEditor{Loops: day.Loops, Edit: p.edit, Style: p.style, Drafts: draftsOf(p.env, day.Date)}),
 		section("first-move-title", "Tomorrow's first move", &lineEditor{ID: "first-move", Label: "Tomorrow's first move", Text: lineText(day.FirstMove), Save: firstMoveSaver(p.edit),
 			Other: otherText(day.FirstMove), Resolve: lineResolver(p.edit, func(d *ritual.Day) *ritual.Line { return d.FirstMove })}),
 		section("energy-title", "Energy", &energyPicker{Level: day.Energy, Save: energySaver(p.edit)}),

@@ -28,9 +28,14 @@ func entryRow(noun, text string, details app.UI, onEdit, onRemove app.EventHandl
 // comes between a keystroke and its input handler would write back the text
 // of a moment ago, dropping the key.
 func textField(id, label, shown string, typed *string) app.UI {
+	return keptField(id, label, shown, typed, drafts{})
+}
+
+// keptField is a textField whose text is kept in kept as it is typed.
+func keptField(id, label, shown string, typed *string, kept drafts) app.UI {
 	return app.Div().Class("field").Body(
 		app.Label().For(id).Text(label),
-		app.Input().Type("text").ID(id).Name(id).Value(shown).AutoComplete(false).MaxLength(2000).OnInput(bindTo(typed)),
+		app.Input().Type("text").ID(id).Name(id).Value(shown).AutoComplete(false).MaxLength(2000).OnInput(kept.keeping(id, bindTo(typed))),
 	)
 }
 

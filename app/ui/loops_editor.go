@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"time"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
@@ -17,9 +18,12 @@ type loopsEditor struct {
 	Edit         editFunc
 	CloseEarlier func(ritual.LoopRef) error
 	Style        ritual.Style // how dates are written
+	Drafts       drafts       // what is typed in the add form, kept until it is added
 
 	draft     ritual.LoopInput
 	draftDate string
+	shown     ritual.LoopInput // the draft the add form was rendered with
+	draftsFor ritual.Date      // the day whose drafts draft and shown are
 	err       string
 	editingID string
 	editFrom  ritual.LoopInput // what the edit began with, what the fields show
@@ -27,13 +31,38 @@ type loopsEditor struct {
 	editDate  string
 }
 
-func (l *loopsEditor) OnInit() { l.draft.When.Kind = ritual.WhenTomorrow }
+func (l *loopsEditor) OnInit() { l.loadDrafts() }
+
+func (l *loopsEditor) OnUpdate(ctx app.Context) {
+	if l.draftsFor != l.Drafts.date {
+		l.loadDrafts()
+		showDraft("loop-text", l.draft.Text)
+		showDraft("loop-next", l.draft.NextStep)
+		showDraft("loop-when", string(l.draft.When.Kind))
+	}
+}
+
+// loopWhens are the plans a loop can have, in the order offered.
+var loopWhens = []ritual.WhenKind{ritual.WhenTomorrow, ritual.WhenThisWeek, ritual.WhenSomeday, ritual.WhenOnDate}
+
+// loadDrafts reads the add form's drafts: the loop, its next step and its
+// plan (tomorrow unless another was chosen).
+func (l *loopsEditor) loadDrafts() {
+	l.draftsFor = l.Drafts.date
+	when := ritual.WhenKind(l.Drafts.get("loop-when"))
+	if !slices.Contains(loopWhens, when) {
+		when = ritual.WhenTomorrow
+	}
+	l.draft = ritual.LoopInput{Text: l.Drafts.get("loop-text"), NextStep: l.Drafts.get("loop-next"), When: ritual.When{Kind: when}}
+	l.draftDate = l.Drafts.get("loop-date")
+	l.shown = l.draft
+}
 
 func (l *loopsEditor) Render() app.UI {
 	return app.Div().Class("editor").Body(
 		app.If(len(l.Earlier) > 0, l.earlier()),
 		app.Form().Class("add-form stacked").OnSubmit(submitOnly(l.add)).Body(
-			l.fields("loop", ritual.LoopInput{}, &l.draft, &l.draftDate),
+			l.fields("loop", l.shown, &l.draft, &l.draftDate, l.Drafts),
 			app.Button().Type("submit").Text("Add"),
 			fieldError("loop-error", l.err),
 		),
@@ -60,25 +89,25 @@ func (l *loopsEditor) earlier() app.UI {
 	)
 }
 
-// fields renders the loop's text, next step and when, showing shown's texts
-// and bound to in; the date picker appears only for a plan on a specific day.
-func (l *loopsEditor) fields(prefix string, shown ritual.LoopInput, in *ritual.LoopInput, date *string) app.UI {
-	whens := []ritual.WhenKind{ritual.WhenTomorrow, ritual.WhenThisWeek, ritual.WhenSomeday, ritual.WhenOnDate}
+// fields renders the loop's text, next step and when, showing shown's
+// texts, bound to in and kept in kept; the date picker appears only for a
+// plan on a specific day.
+func (l *loopsEditor) fields(prefix string, shown ritual.LoopInput, in *ritual.LoopInput, date *string, kept drafts) app.UI {
 	return app.Div().Class("fields").Body(
-		textField(prefix+"-text", "Open loop", shown.Text, &in.Text),
-		textField(prefix+"-next", "Next step", shown.NextStep, &in.NextStep),
+		keptField(prefix+"-text", "Open loop", shown.Text, &in.Text, kept),
+		keptField(prefix+"-next", "Next step", shown.NextStep, &in.NextStep, kept),
 		app.Div().Class("field").Body(
 			app.Label().For(prefix+"-when").Text("When"),
-			app.Select().ID(prefix+"-when").OnChange(l.ValueTo(&in.When.Kind)).Body(
-				app.Range(whens).Slice(func(i int) app.UI {
-					return app.Option().Value(string(whens[i])).Selected(whens[i] == in.When.Kind).
-						Text(ritual.When{Kind: whens[i]}.KindLabel())
+			app.Select().ID(prefix+"-when").OnChange(kept.keeping(prefix+"-when", l.ValueTo(&in.When.Kind))).Body(
+				app.Range(loopWhens).Slice(func(i int) app.UI {
+					return app.Option().Value(string(loopWhens[i])).Selected(loopWhens[i] == in.When.Kind).
+						Text(ritual.When{Kind: loopWhens[i]}.KindLabel())
 				}),
 			),
 		),
 		app.If(in.When.Kind == ritual.WhenOnDate, app.Div().Class("field").Body(
 			app.Label().For(prefix+"-date").Text("Date"),
-			app.Input().Type("date").ID(prefix+"-date").Value(*date).OnChange(l.ValueTo(date)),
+			app.Input().Type("date").ID(prefix+"-date").Value(*date).OnChange(kept.keeping(prefix+"-date", l.ValueTo(date))),
 		)),
 	)
 }
@@ -87,7 +116,7 @@ func (l *loopsEditor) row(loop ritual.OpenLoop) app.UI {
 	if loop.ID == l.editingID {
 		return app.Li().Class("entry editing").Body(
 			app.Form().Class("edit-form stacked").OnSubmit(submitOnly(l.save)).Body(
-				l.fields("loop-edit", l.editFrom, &l.editing, &l.editDate),
+				l.fields("loop-edit", l.editFrom, &l.editing, &l.editDate, drafts{}),
 				app.Button().Type("submit").Text("Save"),
 				app.Button().Type("button").Class("quiet").Text("Cancel").OnClick(l.cancel),
 			),
@@ -152,6 +181,8 @@ func (l *loopsEditor) add(ctx app.Context) {
 	l.err = fieldText(err)
 	if err == nil {
 		l.draft.Text, l.draft.NextStep = clearSaved("loop-text", in.Text), clearSaved("loop-next", in.NextStep)
+		l.Drafts.keep("loop-text", l.draft.Text)
+		l.Drafts.keep("loop-next", l.draft.NextStep)
 	}
 }
 

@@ -17,18 +17,18 @@ func (p *ritualPage) stepBody(step ritual.Step) app.UI {
 	case ritual.StepWins:
 		return app.Div().Body(
 			hint("What shipped, got done or moved forward today? Small things count."),
-			&winsEditor{Wins: day.Wins, Edit: p.edit},
+			&winsEditor{Wins: day.Wins, Edit: p.edit, Drafts: draftsOf(p.env, day.Date)},
 		)
 	case ritual.StepUnseen:
 		return app.Div().Body(
 			hint("What took your time but left nothing to show? Reading, debugging, waiting, helping someone. Note what you now know because of it."),
 			&meetingSuggestions{Env: p.env, Date: day.Date, Unseen: day.Unseen, Edit: p.edit},
-			&unseenEditor{Unseen: day.Unseen, Edit: p.edit},
+			&unseenEditor{Unseen: day.Unseen, Edit: p.edit, Drafts: draftsOf(p.env, day.Date)},
 		)
 	case ritual.StepLoops:
 		return app.Div().Body(
 			hint("What is still on your mind? Give each one a next step and a when, so you can let it go tonight."),
-			&loopsEditor{Loops: day.Loops, Earlier: p.earlier, Edit: p.edit, CloseEarlier: p.closeEarlier, Style: p.style},
+			&loopsEditor{Loops: day.Loops, Earlier: p.earlier, Edit: p.edit, CloseEarlier: p.closeEarlier, Style: p.style, Drafts: draftsOf(p.env, day.Date)},
 		)
 	case ritual.StepFirstMove:
 		return app.Div().Body(

@@ -10,20 +10,41 @@ import (
 // winsEditor adds, edits and removes the day's wins.
 type winsEditor struct {
 	app.Compo
-	Wins []ritual.Win
-	Edit editFunc
+	Wins   []ritual.Win
+	Edit   editFunc
+	Drafts drafts // what is typed in the add form, kept until it is added
 
 	draft     string
+	shown     string      // the draft the add form was rendered with
+	draftsFor ritual.Date // the day whose drafts draft and shown are
 	err       string
 	editingID string
 	editFrom  string // the text the edit began with, what the field shows
 	editText  string
 }
 
+// winDraft is the add form's field, and its draft's name.
+const winDraft = "win-text"
+
+func (w *winsEditor) OnInit() { w.loadDrafts() }
+
+func (w *winsEditor) OnUpdate(ctx app.Context) {
+	if w.draftsFor != w.Drafts.date {
+		w.loadDrafts()
+		showDraft(winDraft, w.draft)
+	}
+}
+
+func (w *winsEditor) loadDrafts() {
+	w.draftsFor = w.Drafts.date
+	w.draft = w.Drafts.get(winDraft)
+	w.shown = w.draft
+}
+
 func (w *winsEditor) Render() app.UI {
 	return app.Div().Class("editor").Body(
 		app.Form().Class("add-form").OnSubmit(submitOnly(w.add)).Body(
-			textField("win-text", "Win", "", &w.draft),
+			keptField(winDraft, "Win", w.shown, &w.draft, w.Drafts),
 			app.Button().Type("submit").Text("Add"),
 			fieldError("win-error", w.err),
 		),
@@ -61,7 +82,8 @@ func (w *winsEditor) add(ctx app.Context) {
 	err := w.Edit(func(d *ritual.Day, now time.Time) error { _, err := d.AddWin(text, now); return err })
 	w.err = fieldText(err)
 	if err == nil {
-		w.draft = clearSaved("win-text", text)
+		w.draft = clearSaved(winDraft, text)
+		w.Drafts.keep(winDraft, w.draft)
 	}
 }
 

@@ -1,8 +1,8 @@
 // The walk through Sundown that matters most, in a browser other than
 // Chromium (which has its own tests, in Go with chromedp): start, the whole
 // ritual with every field, reload, History's newest day, words typed and
-// never left kept through a reload, navigation inside the app, the service
-// worker, an offline start, the recovery of a damaged value, a shared link
+// never left (or never added) kept through a reload, navigation inside the
+// app, the service worker, an offline start, the recovery of a damaged value, a shared link
 // opened as someone with no account would, axe-core on every page and
 // step, and no error in the console; in Firefox also a full storage, which
 // refuses an import as a whole and keeps what was saved.
@@ -227,6 +227,11 @@ try {
   await fill('Note', typed);
   await reload();
   await waitFor('the note typed before the reload', `document.querySelector('#note')?.value === ${JSON.stringify(typed)}`);
+  // Words typed into an add form and never added are kept as a draft.
+  const drafted = 'Half a win, never added';
+  await fill('Win', drafted);
+  await reload();
+  await waitFor('the win typed before the reload', `document.querySelector('#win-text')?.value === ${JSON.stringify(drafted)}`);
 
   // Around the app without loading a page.
   await d.evaluate(`window.sameDocument = true`);
