@@ -105,3 +105,36 @@ func TestWordsTypedButNotAddedSurvive(t *testing.T) {
 	}
 	d.assertClean()
 }
+
+// TestWordsAreSavedAsThePageIsHidden: a phone may drop a hidden page with
+// no pagehide, so words being typed are saved as the page is hidden (here
+// the browser is told so by the page's own visibility event, as a phone
+// switching apps would), and the field has its focus back once the page is
+// shown again.
+func TestWordsAreSavedAsThePageIsHidden(t *testing.T) {
+	t.Parallel()
+	d := newSession(t)
+	d.open("/")
+	d.setClock(time.Date(2026, time.November, 25, 17, 0, 0, 0, zone))
+	const day = "/history/2026-11-25"
+	d.open(day)
+	typed := "Typed, then the phone switched apps"
+	d.run("typing without leaving the field", chromedp.SendKeys(chromedp.CSS("#note"), typed))
+	visibility := func(state string) {
+		d.run("the page becoming "+state, chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`(() => {
+			Object.defineProperty(document, "visibilityState", {configurable: true, get: () => %q});
+			document.dispatchEvent(new Event("visibilitychange", {bubbles: true}));
+		})()`, state)))
+	}
+	visibility("hidden")
+
+	other := d.newTab()
+	other.open(day)
+	other.run("waiting for the note in another tab", chromedp.Poll[chromedp.Void](fmt.Sprintf(
+		`document.querySelector("#note")?.value === %q`, typed), chromedp.WithPollingTimeout(patience)))
+	other.close()
+
+	visibility("visible")
+	d.run("waiting for the focus to come back", chromedp.Poll[chromedp.Void](`document.activeElement?.id === "note"`, chromedp.WithPollingTimeout(patience)))
+	d.assertClean()
+}
